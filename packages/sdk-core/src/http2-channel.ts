@@ -1,0 +1,293 @@
+import http2 from 'node:http2';
+import net from 'node:net';
+import tls from 'node:tls';
+import { Code, RpcError } from '@dubbo-mesh/codec-triple';
+import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
+import { defaultAuthority, type Endpoint, formatEndpoint } from './endpoint.js';
+import { DEFAULT_KEEPALIVE, type KeepaliveOptions } from './keepalive.js';
+import { markNotSent } from './not-sent.js';
+
+/** TLS settings for `https://` endpoints; `cert` + `key` make it mTLS. */
+export interface TlsOptions {
+  ca?: string | Buffer;
+  cert?: string | Buffer;
+  key?: string | Buffer;
+  /** SNI and certificate name check; defaults to the endpoint host. */
+  servername?: string;
+  rejectUnauthorized?: boolean;
+}
+
+export interface Http2ChannelOptions {
+  /**
+   * The `:authority` of every request. Over a UDS it must be a logical host: sidecars route on it
+   * and Node's server rejects requests without it (http2-notes.md).
+   */
+  authority?: string;
+  tls?: TlsOptions;
+  keepalive?: Partial<KeepaliveOptions>;
+  backoff?: Partial<BackoffOptions>;
+  /** Give up connecting after this long (the call fails UNAVAILABLE, not sent). Default 5 s. */
+  connectTimeoutMs?: number;
+  /** Sessions opened when the peer's SETTINGS_MAX_CONCURRENT_STREAMS is reached. Default 4. */
+  maxSessions?: number;
+  /** nghttp2's memory cap per session, in MB; Node's default of 10 fails busy sessions. Default 64. */
+  maxSessionMemory?: number;
+  /** Stream and connection receive window; 64 KiB windows collapse large-message throughput. Default 4 MiB. */
+  initialWindowSize?: number;
+  /** Injected for deterministic tests. */
+  random?: () => number;
+  now?: () => number;
+}
+
+/** A session plus the bookkeeping the channel needs about it. */
+interface SessionEntry {
+  readonly session: http2.ClientHttp2Session;
+  connected: boolean;
+  /** Set on GOAWAY or close: no new streams go to this session. */
+  retired: boolean;
+  active: number;
+  pingTimer: NodeJS.Timeout | undefined;
+}
+
+/** Events a channel reports to whoever watches its health (the Thin client's sidecar monitor). */
+export type ChannelState = 'idle' | 'connecting' | 'ready' | 'transient_failure' | 'closed';
+
+/**
+ * One logical connection to one endpoint: a small set of HTTP/2 sessions that are opened on
+ * demand, replaced on GOAWAY without failing a call, kept alive with PINGs, and reconnected with
+ * backoff. Calls ask it for a session per attempt (`acquire`) and report stream ends (`release`).
+ */
+export class Http2Channel {
+  readonly endpoint: Endpoint;
+  readonly authority: string;
+  private readonly url: string;
+  private readonly options: Http2ChannelOptions;
+  private readonly keepalive: KeepaliveOptions;
+  private readonly backoff: Backoff;
+  private readonly now: () => number;
+  private sessions: SessionEntry[] = [];
+  private retryAt = 0;
+  private lastError: Error | undefined;
+  private closed = false;
+  private stateValue: ChannelState = 'idle';
+  private readonly stateListeners = new Set<(state: ChannelState, reason?: Error) => void>();
+
+  constructor(endpoint: Endpoint, options: Http2ChannelOptions = {}) {
+    this.endpoint = endpoint;
+    this.options = options;
+    this.authority = options.authority ?? defaultAuthority(endpoint);
+    this.url = `${endpoint.tls ? 'https' : 'http'}://${this.authority}`;
+    this.keepalive = { ...DEFAULT_KEEPALIVE, ...options.keepalive };
+    this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...options.backoff }, options.random);
+    this.now = options.now ?? Date.now;
+  }
+
+  get state(): ChannelState {
+    return this.stateValue;
+  }
+
+  /** Subscribes to state changes; returns the unsubscribe function. */
+  onStateChange(listener: (state: ChannelState, reason?: Error) => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
+  }
+
+  /**
+   * A session to open one stream on. Throws UNAVAILABLE (marked not sent) while reconnecting is
+   * backed off after a failure, so callers fail fast instead of piling up on a dead endpoint.
+   */
+  acquire(): SessionEntryHandle {
+    if (this.closed) throw markNotSent(new RpcError(Code.Unavailable, 'channel closed'));
+    for (const entry of this.sessions) {
+      if (!entry.retired && entry.active < this.streamLimit(entry)) {
+        entry.active++;
+        this.updatePing(entry);
+        return entry;
+      }
+    }
+    if (this.sessions.length > 0 && this.sessions.length >= (this.options.maxSessions ?? 4)) {
+      // Every session is at the peer's stream limit: nghttp2 queues the stream until one frees.
+      const least = this.sessions.reduce((a, b) => (b.retired || b.active >= a.active ? a : b));
+      if (!least.retired) {
+        least.active++;
+        return least;
+      }
+    }
+    if (this.now() < this.retryAt) {
+      const cause = this.lastError;
+      throw markNotSent(
+        new RpcError(Code.Unavailable, `${formatEndpoint(this.endpoint)} unreachable: ${cause?.message ?? 'backing off'}`, {
+          cause,
+        }),
+      );
+    }
+    const entry = this.connect();
+    entry.active++;
+    this.updatePing(entry);
+    return entry;
+  }
+
+  /** Reports that a stream opened on `entry` has closed. */
+  release(entry: SessionEntryHandle): void {
+    const e = entry as SessionEntry;
+    e.active--;
+    this.updatePing(e);
+    if (e.retired && e.active <= 0) e.session.close();
+  }
+
+  /** Stops new streams on a session that refused one (its GOAWAY may still be in flight). */
+  retire(entry: SessionEntryHandle): void {
+    this.retireEntry(entry as SessionEntry);
+  }
+
+  /** Closes every session; in-flight streams are cancelled. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    const waits = this.sessions.map(
+      (e) =>
+        new Promise<void>((resolve) => {
+          if (e.session.destroyed) return resolve();
+          e.session.once('close', () => resolve());
+          e.session.destroy();
+        }),
+    );
+    await Promise.all(waits);
+    this.setState('closed');
+  }
+
+  private streamLimit(entry: SessionEntry): number {
+    const limit = entry.connected ? entry.session.remoteSettings.maxConcurrentStreams : undefined;
+    return limit === undefined || limit > 1_000_000 ? Number.POSITIVE_INFINITY : limit;
+  }
+
+  private connect(): SessionEntry {
+    const endpoint = this.endpoint;
+    const tlsOptions = this.options.tls;
+    const windowSize = this.options.initialWindowSize ?? 4 * 1024 * 1024;
+    const session = http2.connect(this.url, {
+      maxSessionMemory: this.options.maxSessionMemory ?? 64,
+      settings: { enablePush: false, initialWindowSize: windowSize },
+      createConnection: () => {
+        if (endpoint.kind === 'unix') return net.connect(endpoint.path);
+        if (endpoint.tls) {
+          return tls.connect({
+            host: endpoint.host,
+            port: endpoint.port,
+            ALPNProtocols: ['h2'],
+            servername: tlsOptions?.servername ?? (net.isIP(endpoint.host) ? undefined : endpoint.host),
+            ca: tlsOptions?.ca,
+            cert: tlsOptions?.cert,
+            key: tlsOptions?.key,
+            rejectUnauthorized: tlsOptions?.rejectUnauthorized ?? true,
+          });
+        }
+        return net.connect({ host: endpoint.host, port: endpoint.port });
+      },
+    });
+    const entry: SessionEntry = { session, connected: false, retired: false, active: 0, pingTimer: undefined };
+    this.sessions.push(entry);
+    if (this.stateValue !== 'ready') this.setState('connecting');
+
+    const connectTimer = setTimeout(() => {
+      session.destroy(new Error(`connect timed out after ${this.options.connectTimeoutMs ?? 5000} ms`));
+    }, this.options.connectTimeoutMs ?? 5000);
+    connectTimer.unref();
+
+    session.once('connect', () => {
+      clearTimeout(connectTimer);
+      entry.connected = true;
+      this.backoff.reset();
+      this.retryAt = 0;
+      this.lastError = undefined;
+      session.setLocalWindowSize(windowSize);
+      this.setState('ready');
+    });
+    // One listener per session, never per call (http2-notes.md): an unhandled 'error' kills the process.
+    session.on('error', (err: Error) => {
+      this.lastError = err;
+    });
+    session.on('goaway', (errorCode: number, _lastStreamId: number, data?: Buffer) => {
+      this.retireEntry(entry);
+      if (errorCode === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM && data?.toString() === 'too_many_pings') {
+        // The peer punishes our ping rate: halve it for the sessions that follow.
+        this.keepalive.intervalMs *= 2;
+      }
+    });
+    session.once('close', () => {
+      clearTimeout(connectTimer);
+      this.retireEntry(entry);
+      this.sessions = this.sessions.filter((e) => e !== entry);
+      if (!entry.connected && !this.closed) {
+        this.retryAt = this.now() + this.backoff.next();
+        this.setState('transient_failure', this.lastError);
+      } else if (this.sessions.length === 0 && !this.closed) {
+        this.setState(this.lastError ? 'transient_failure' : 'idle', this.lastError);
+      }
+    });
+    session.unref();
+    return entry;
+  }
+
+  private retireEntry(entry: SessionEntry): void {
+    if (entry.retired) return;
+    entry.retired = true;
+    this.stopPing(entry);
+    if (entry.active <= 0 && !entry.session.closed) entry.session.close();
+  }
+
+  /** Starts or stops PINGs for a session, depending on whether it carries calls. */
+  private updatePing(entry: SessionEntry): void {
+    const want = this.keepalive.intervalMs > 0 && !entry.retired && (entry.active > 0 || this.keepalive.withoutCalls);
+    if (want && !entry.pingTimer) {
+      entry.pingTimer = setInterval(() => this.ping(entry), this.keepalive.intervalMs);
+      entry.pingTimer.unref();
+    } else if (!want && entry.pingTimer) {
+      this.stopPing(entry);
+    }
+  }
+
+  private stopPing(entry: SessionEntry): void {
+    if (entry.pingTimer) clearInterval(entry.pingTimer);
+    entry.pingTimer = undefined;
+  }
+
+  private ping(entry: SessionEntry): void {
+    const session = entry.session;
+    if (session.destroyed || !entry.connected) return;
+    const timeoutMs = this.keepalive.timeoutMs;
+    const timer = setTimeout(() => {
+      const error = new RpcError(Code.Unavailable, `keepalive: no PING ack from ${formatEndpoint(this.endpoint)} within ${timeoutMs} ms`);
+      this.lastError = error;
+      session.destroy(error);
+    }, timeoutMs);
+    timer.unref();
+    try {
+      session.ping((err) => {
+        clearTimeout(timer);
+        if (err) this.lastError = err;
+      });
+    } catch (err) {
+      // ping() throws when too many pings are outstanding: the peer is not answering them.
+      clearTimeout(timer);
+      this.lastError = err instanceof Error ? err : new Error(String(err));
+    }
+  }
+
+  private setState(state: ChannelState, reason?: Error): void {
+    if (state === this.stateValue) return;
+    this.stateValue = state;
+    for (const listener of this.stateListeners) listener(state, reason);
+  }
+
+  /** The last connection-level error, for error messages of calls that failed with it. */
+  get lastConnectionError(): Error | undefined {
+    return this.lastError;
+  }
+}
+
+/** An opaque handle on one session of a channel, from `acquire`. */
+export interface SessionEntryHandle {
+  readonly session: http2.ClientHttp2Session;
+  readonly connected: boolean;
+}

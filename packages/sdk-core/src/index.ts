@@ -1,0 +1,37 @@
+export { Code, codeName, RpcError, type Attachments } from '@dubbo-mesh/codec-triple';
+export { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
+export { type CallOptions, currentCallOptions, mergeCallOptions, withCallOptions } from './call-options.js';
+export { type Client, type ClientMethod, type ClientOptions, createClient } from './create-client.js';
+export { type CallEndMessage, type CallStartMessage, callEndChannel, callStartChannel } from './diagnostics.js';
+export { defaultAuthority, type Endpoint, formatEndpoint, parseEndpoint } from './endpoint.js';
+export { type ChannelState, Http2Channel, type Http2ChannelOptions, type TlsOptions } from './http2-channel.js';
+export { createHttp2Transport, Http2Transport, type Http2TransportOptions } from './http2-transport.js';
+export { type AnyCallFn, applyInterceptors, type Interceptor } from './interceptor.js';
+export {
+  type JavaArgs,
+  type JavaMethodDescriptor,
+  type JavaMethodSpec,
+  type JavaServiceSpec,
+  javaService,
+} from './java-service.js';
+export { DEFAULT_KEEPALIVE, type KeepaliveOptions } from './keepalive.js';
+export { markNotSent, wasNotSent } from './not-sent.js';
+export { loadProtoService, type ProtoMessage, type ProtoServiceOptions, protoService } from './proto-service.js';
+export {
+  formatServiceKey,
+  type MethodDescriptor,
+  type MethodKind,
+  type MethodMap,
+  type ServiceDescriptor,
+  type ServiceKey,
+} from './service-descriptor.js';
+export type {
+  CallRequest,
+  CallResponse,
+  CallTarget,
+  StreamRequest,
+  StreamResponse,
+  Transport,
+  UnaryRequest,
+  UnaryResponse,
+} from './transport.js';

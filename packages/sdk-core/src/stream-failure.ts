@@ -1,0 +1,58 @@
+import http2 from 'node:http2';
+import { Code, RpcError } from '@dubbo-mesh/codec-triple';
+import type { Http2Channel, SessionEntryHandle } from './http2-channel.js';
+import { markNotSent } from './not-sent.js';
+
+const c = http2.constants;
+
+/** How often a call that provably never reached the peer is re-sent before it fails. */
+export const MAX_TRANSPARENT_RETRIES = 5;
+
+export interface StreamCloseFailure {
+  error: RpcError;
+  /** The peer cannot have processed the stream: re-sending is safe for any method. */
+  notSent: boolean;
+  /** Worth re-sending on this channel at once (a refusal); a failed connect is not. */
+  retry: boolean;
+}
+
+/**
+ * Reads why a stream closed. A refused stream (RST_STREAM 7, also what nghttp2 reports for streams
+ * above a GOAWAY's last stream id) and a stream on a session that never connected were not
+ * processed (http2-notes.md); anything else that is not a clean close may have executed.
+ */
+export function classifyStreamClose(
+  stream: http2.ClientHttp2Stream,
+  entry: SessionEntryHandle,
+  gotHeaders: boolean,
+  channel: Http2Channel,
+): StreamCloseFailure | undefined {
+  const rst = stream.rstCode ?? c.NGHTTP2_NO_ERROR;
+  if (!gotHeaders && rst === c.NGHTTP2_REFUSED_STREAM) {
+    channel.retire(entry);
+    return { error: markNotSent(new RpcError(Code.Unavailable, 'stream refused by the peer')), notSent: true, retry: true };
+  }
+  if (!gotHeaders && !entry.connected) {
+    const cause = channel.lastConnectionError;
+    const message = `connection to ${channel.authority} failed${cause ? `: ${cause.message}` : ''}`;
+    return { error: markNotSent(new RpcError(Code.Unavailable, message, { cause })), notSent: true, retry: false };
+  }
+  if (rst === c.NGHTTP2_NO_ERROR) return undefined;
+  return { error: new RpcError(codeForRstStream(rst), `stream reset by the peer (HTTP/2 error ${rst})`), notSent: false, retry: false };
+}
+
+/** The gRPC mapping of HTTP/2 error codes (grpc's PROTOCOL-HTTP2 document). */
+export function codeForRstStream(rst: number): Code {
+  switch (rst) {
+    case c.NGHTTP2_REFUSED_STREAM:
+      return Code.Unavailable;
+    case c.NGHTTP2_CANCEL:
+      return Code.Cancelled;
+    case c.NGHTTP2_ENHANCE_YOUR_CALM:
+      return Code.ResourceExhausted;
+    case c.NGHTTP2_INADEQUATE_SECURITY:
+      return Code.PermissionDenied;
+    default:
+      return Code.Internal;
+  }
+}
