@@ -7,7 +7,8 @@ export type AttachmentValue = string | Uint8Array;
 /** Dubbo attachments of a call, keyed by their original (case-preserved) names. */
 export type Attachments = Record<string, AttachmentValue>;
 /** Headers or trailers as node:http2 delivers them (lower-case names); assignable from `IncomingHttpHeaders`. */
-export type IncomingHeaders = Record<string, string | string[] | undefined>;
+/** Node's http2 gives `:status` as a number; every other header is a string or a list. */
+export type IncomingHeaders = Record<string, string | string[] | number | undefined>;
 /** What a caller may attach: numbers and booleans are sent as text, null and undefined skipped. */
 export type OutgoingAttachments = Readonly<
   Record<string, AttachmentValue | number | boolean | null | undefined>
@@ -150,8 +151,9 @@ function base64Unpadded(bytes: Uint8Array): string {
 export function readAttachments(headers: IncomingHeaders, into: Attachments = {}): Attachments {
   let convert: string | undefined;
   for (const name in headers) {
-    const raw = headers[name];
-    if (raw === undefined) continue;
+    const value = headers[name];
+    if (value === undefined) continue;
+    const raw = typeof value === 'number' ? String(value) : value;
     if (name === HEADER_CONVERT) {
       convert = typeof raw === 'string' ? raw : raw[0];
       continue;

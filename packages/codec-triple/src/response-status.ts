@@ -17,7 +17,8 @@ const MAX_MESSAGE_LENGTH = 4096;
 /** Cap on other peer-supplied text echoed into our own messages. */
 const MAX_ECHO = 100;
 
-function first(value: string | string[] | undefined): string | undefined {
+function first(value: string | string[] | number | undefined): string | undefined {
+  if (typeof value === 'number') return String(value);
   return typeof value === 'string' || value === undefined ? value : value[0];
 }
 
