@@ -71,6 +71,8 @@ export class Http2Channel {
   private closed = false;
   private stateValue: ChannelState = 'idle';
   private readonly stateListeners = new Set<(state: ChannelState, reason?: Error) => void>();
+  /** Counters for metrics and tests: how often the channel had to reconnect or re-send. */
+  readonly stats: ChannelStats = { sessionsOpened: 0, goawaysReceived: 0, streamsRefused: 0, pingTimeouts: 0 };
 
   constructor(endpoint: Endpoint, options: Http2ChannelOptions = {}) {
     this.endpoint = endpoint;
@@ -137,6 +139,7 @@ export class Http2Channel {
 
   /** Stops new streams on a session that refused one (its GOAWAY may still be in flight). */
   retire(entry: SessionEntryHandle): void {
+    this.stats.streamsRefused++;
     this.retireEntry(entry as SessionEntry);
   }
 
@@ -186,6 +189,7 @@ export class Http2Channel {
       },
     });
     const entry: SessionEntry = { session, connected: false, retired: false, active: 0, pingTimer: undefined };
+    this.stats.sessionsOpened++;
     this.sessions.push(entry);
     if (this.stateValue !== 'ready') this.setState('connecting');
 
@@ -208,6 +212,7 @@ export class Http2Channel {
       this.lastError = err;
     });
     session.on('goaway', (errorCode: number, _lastStreamId: number, data?: Buffer) => {
+      this.stats.goawaysReceived++;
       this.retireEntry(entry);
       if (errorCode === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM && data?.toString() === 'too_many_pings') {
         // The peer punishes our ping rate: halve it for the sessions that follow.
@@ -259,6 +264,7 @@ export class Http2Channel {
     const timer = setTimeout(() => {
       const error = new RpcError(Code.Unavailable, `keepalive: no PING ack from ${formatEndpoint(this.endpoint)} within ${timeoutMs} ms`);
       this.lastError = error;
+      this.stats.pingTimeouts++;
       session.destroy(error);
     }, timeoutMs);
     timer.unref();
@@ -284,6 +290,14 @@ export class Http2Channel {
   get lastConnectionError(): Error | undefined {
     return this.lastError;
   }
+}
+
+export interface ChannelStats {
+  sessionsOpened: number;
+  goawaysReceived: number;
+  /** Streams the peer refused or never processed (each was re-sent, or failed as not sent). */
+  streamsRefused: number;
+  pingTimeouts: number;
 }
 
 /** An opaque handle on one session of a channel, from `acquire`. */
