@@ -28,7 +28,7 @@ function nginxConfig(dir: string, options: NginxOptions): string {
   // Run as root only when we are root: otherwise nginx ignores `user` with a warning.
   const user = process.getuid?.() === 0 ? 'user root root;\n' : '';
   return `${user}worker_processes 1;
-error_log ${join(dir, 'error.log')} info;
+error_log ${join(dir, 'error.log')} warn;
 pid ${join(dir, 'nginx.pid')};
 events { worker_connections 1024; }
 http {
@@ -38,6 +38,12 @@ http {
   fastcgi_temp_path ${join(dir, 'fastcgi')};
   uwsgi_temp_path ${join(dir, 'uwsgi')};
   scgi_temp_path ${join(dir, 'scgi')};
+  # Reuse upstream HTTP/2 connections: without this nginx opens one per request and the
+  # proxy, not the client, sets the pace.
+  upstream grpc_upstream {
+    server ${options.upstream};
+    keepalive 32;
+  }
   server {
     listen unix:${options.socketPath} http2;${keepalive}
     client_max_body_size 0;
@@ -47,7 +53,7 @@ http {
     http2_recv_timeout ${LONG};
     http2_idle_timeout ${LONG};
     location / {
-      grpc_pass grpc://${options.upstream};
+      grpc_pass grpc://grpc_upstream;
       grpc_connect_timeout 5s;
       grpc_read_timeout ${LONG};
       grpc_send_timeout ${LONG};
