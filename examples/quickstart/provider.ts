@@ -17,7 +17,7 @@ export async function startGreeterProvider(address: string): Promise<{ close(): 
   const server = new grpc.Server();
   server.addService(loaded.org.apache.dubbo.demo.Greeter.service, {
     SayHello(call: grpc.ServerUnaryCall<HelloRequest, unknown>, callback: grpc.sendUnaryData<unknown>) {
-      if (call.request.name === '') {
+      if (!call.request.name) {
         callback({ code: grpc.status.INVALID_ARGUMENT, details: 'name is required' });
         return;
       }
