@@ -13,7 +13,9 @@ it('runs the quickstart: unary, server stream, error, 2000 calls', async () => {
     { cwd: root, timeout: 60_000 },
   );
   expect(stdout).toMatch(/provider listening on unix:/);
-  expect(stdout).toMatch(/unary {9}-> \{"message":"Hello dubbo, from a provider that saw app \\"quickstart\\""/);
+  expect(stdout).toMatch(
+    /unary {9}-> \{"message":"Hello dubbo, from a provider that saw app \\"quickstart\\""/,
+  );
   expect(stdout.match(/server stream -> /g)).toHaveLength(3);
   expect(stdout).toMatch(/error {9}-> INVALID_ARGUMENT: name is required/);
   expect(stdout).toMatch(/load {10}-> 2000 calls in/);

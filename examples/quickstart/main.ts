@@ -14,7 +14,11 @@ const address = `unix:${join(dir, 'greeter.sock')}`;
 const provider = await startGreeterProvider(address);
 console.log(`provider listening on ${address}`);
 
-const Greeter = loadProtoService(fileURLToPath(new URL('./greeter.proto', import.meta.url)), 'org.apache.dubbo.demo.Greeter');
+// Methods loaded at run time are typed unary unless their kinds are named (generated code needs neither).
+const Greeter = loadProtoService<{ sayHello: 'unary'; sayHelloStream: 'server_streaming' }>(
+  fileURLToPath(new URL('./greeter.proto', import.meta.url)),
+  'org.apache.dubbo.demo.Greeter',
+);
 const transport = createHttp2Transport(address);
 const greeter = createClient(Greeter, transport, { application: 'quickstart' });
 
@@ -43,7 +47,9 @@ try {
     }),
   );
   const ms = performance.now() - started;
-  console.log(`load          -> ${ok} calls in ${ms.toFixed(0)} ms (${Math.round((ok / ms) * 1000)} calls/s)`);
+  console.log(
+    `load          -> ${ok} calls in ${ms.toFixed(0)} ms (${Math.round((ok / ms) * 1000)} calls/s)`,
+  );
 } finally {
   await transport.close();
   await provider.close();

@@ -22,7 +22,9 @@ export async function startGreeterProvider(address: string): Promise<{ close(): 
         return;
       }
       const app = call.metadata.get('tri-consumer-appname')[0] ?? 'unknown';
-      callback(null, { message: `Hello ${call.request.name}, from a provider that saw app "${String(app)}"` });
+      callback(null, {
+        message: `Hello ${call.request.name}, from a provider that saw app "${String(app)}"`,
+      });
     },
     SayHelloStream(call: grpc.ServerWritableStream<HelloRequest, unknown>) {
       for (let i = 0; i < 3; i++) call.write({ message: `Hello ${call.request.name} #${i}`, index: i });
@@ -30,7 +32,9 @@ export async function startGreeterProvider(address: string): Promise<{ close(): 
     },
   });
   await new Promise<void>((resolve, reject) =>
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err) => (err ? reject(err) : resolve())),
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err) =>
+      err ? reject(err) : resolve(),
+    ),
   );
   return {
     close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),

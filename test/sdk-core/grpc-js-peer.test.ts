@@ -18,7 +18,16 @@ import { type GrpcPeer, startGrpcServer } from '../peers/grpc-server.js';
 import { tempSocketPath } from '../peers/temp-socket.js';
 
 const protoPath = fileURLToPath(new URL('../peers/proto/test.proto', import.meta.url));
-const TestService = loadProtoService(protoPath, 'dubbomesh.test.TestService', { version: '1.0.0', group: 'g1' });
+type TestKinds = {
+  unary: 'unary';
+  serverStream: 'server_streaming';
+  clientStream: 'client_streaming';
+  bidi: 'bidi_streaming';
+};
+const TestService = loadProtoService<TestKinds>(protoPath, 'dubbomesh.test.TestService', {
+  version: '1.0.0',
+  group: 'g1',
+});
 
 async function rejection(promise: Promise<unknown>): Promise<RpcError> {
   try {
@@ -78,14 +87,18 @@ describe.each([
   });
 
   it('turns a status into a typed RpcError with its trailers', async () => {
-    const err = await rejection(client.unary({ message: 'x', failCode: Code.NotFound, failMessage: 'no such user: 100%' }));
+    const err = await rejection(
+      client.unary({ message: 'x', failCode: Code.NotFound, failMessage: 'no such user: 100%' }),
+    );
     expect(err.code).toBe(Code.NotFound);
     expect(err.rawMessage).toBe('no such user: 100%');
     expect(err.metadata['x-echo-trailer']).toBe('x');
   });
 
   it('fails with DEADLINE_EXCEEDED and the server sees the cancellation', async () => {
-    const err = await rejection(client.unary({ message: 'slow-deadline', delayMs: 3000 }, { timeoutMs: 150 }));
+    const err = await rejection(
+      client.unary({ message: 'slow-deadline', delayMs: 3000 }, { timeoutMs: 150 }),
+    );
     expect(err.code).toBe(Code.DeadlineExceeded);
     await vi.waitFor(() => expect(peer.cancelled).toContain('slow-deadline'), { timeout: 5000 });
   });
@@ -106,7 +119,12 @@ describe.each([
 
     const partial: number[] = [];
     const failing = (async () => {
-      for await (const m of client.serverStream({ message: 's', count: 2, failCode: Code.Aborted, failMessage: 'stop' })) {
+      for await (const m of client.serverStream({
+        message: 's',
+        count: 2,
+        failCode: Code.Aborted,
+        failMessage: 'stop',
+      })) {
         partial.push(m.index as number);
       }
     })();
@@ -180,7 +198,9 @@ describe.each([
   });
 
   it('carries 500 concurrent calls on one connection', async () => {
-    const replies = await Promise.all(Array.from({ length: 500 }, (_, i) => client.unary({ message: `c${i}` })));
+    const replies = await Promise.all(
+      Array.from({ length: 500 }, (_, i) => client.unary({ message: `c${i}` })),
+    );
     expect(replies.map((r) => r.message)).toEqual(Array.from({ length: 500 }, (_, i) => `c${i}`));
   });
 });

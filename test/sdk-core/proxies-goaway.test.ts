@@ -13,7 +13,10 @@ import type { ProxyPeer } from '../peers/proxy-process.js';
 import { tempSocketPath } from '../peers/temp-socket.js';
 
 const protoPath = fileURLToPath(new URL('../peers/proto/test.proto', import.meta.url));
-const TestService = loadProtoService(protoPath, 'dubbomesh.test.TestService');
+const TestService = loadProtoService<{ unary: 'unary'; serverStream: 'server_streaming' }>(
+  protoPath,
+  'dubbomesh.test.TestService',
+);
 
 const TOTAL_CALLS = 5_000;
 const CONCURRENCY = 50;
@@ -40,7 +43,10 @@ async function load(call: (i: number) => Promise<unknown>, total: number, concur
 }
 
 describe.each([
-  ['nginx (keepalive_requests 1000)', (socketPath: string, upstream: string) => startNginx({ socketPath, upstream })],
+  [
+    'nginx (keepalive_requests 1000)',
+    (socketPath: string, upstream: string) => startNginx({ socketPath, upstream }),
+  ],
   ['HAProxy', (socketPath: string, upstream: string) => startHaproxy({ socketPath, upstream })],
 ])('sdk-core through %s on a UDS', (_name, startProxy) => {
   let upstream: GrpcPeer;
@@ -59,10 +65,16 @@ describe.each([
     const transport = createHttp2Transport(`unix:${proxy.socketPath}`, { authority: 'test.service.local' });
     const client = createClient(TestService, transport, { application: 'proxy-it' });
     const started = performance.now();
-    const result = await load((i) => client.unary({ message: `m${i}` }, { timeoutMs: 10_000 }), TOTAL_CALLS, CONCURRENCY);
+    const result = await load(
+      (i) => client.unary({ message: `m${i}` }, { timeoutMs: 10_000 }),
+      TOTAL_CALLS,
+      CONCURRENCY,
+    );
     const seconds = (performance.now() - started) / 1000;
     const stats = transport.channel.stats;
-    console.log(`${_name}: ${result.ok} ok in ${seconds.toFixed(1)} s, failures ${JSON.stringify(result.failures)}, ${JSON.stringify(stats)}`);
+    console.log(
+      `${_name}: ${result.ok} ok in ${seconds.toFixed(1)} s, failures ${JSON.stringify(result.failures)}, ${JSON.stringify(stats)}`,
+    );
     expect(result.failures).toEqual({});
     expect(result.ok).toBe(TOTAL_CALLS);
     if (_name.startsWith('nginx')) {
@@ -79,7 +91,9 @@ describe.each([
     const got: unknown[] = [];
     for await (const m of client.serverStream({ message: 's', count: 3 })) got.push(m.index);
     expect(got).toEqual([0, 1, 2]);
-    await expect(client.unary({ message: 'e', failCode: Code.PermissionDenied, failMessage: 'nope' })).rejects.toMatchObject({
+    await expect(
+      client.unary({ message: 'e', failCode: Code.PermissionDenied, failMessage: 'nope' }),
+    ).rejects.toMatchObject({
       code: Code.PermissionDenied,
       rawMessage: 'nope',
     });

@@ -19,7 +19,10 @@ export class Backoff {
 
   /** The delay before the next attempt; each call grows it until `maxMs`. */
   next(): number {
-    const base = Math.min(this.options.maxMs, this.options.initialMs * this.options.multiplier ** this.attempt);
+    const base = Math.min(
+      this.options.maxMs,
+      this.options.initialMs * this.options.multiplier ** this.attempt,
+    );
     this.attempt++;
     const spread = base * this.options.jitter * (this.random() * 2 - 1);
     return Math.max(0, Math.round(base + spread));

@@ -32,11 +32,18 @@ export function currentCallOptions(): CallOptions | undefined {
   return scope.getStore();
 }
 
-/** Merges call options; `b` wins, attachments are merged key by key. */
+/**
+ * Merges call options; `b` wins where it sets a field, attachments are merged key by key. A field
+ * that `b` holds as `undefined` counts as unset, so `{ timeoutMs: config.timeout }` with nothing
+ * configured keeps the default deadline.
+ */
 export function mergeCallOptions(a: CallOptions | undefined, b: CallOptions | undefined): CallOptions {
   if (!a) return b ?? {};
   if (!b) return a;
-  const merged: CallOptions = { ...a, ...b };
+  const merged: CallOptions = { ...a };
+  for (const key of Object.keys(b) as Array<keyof CallOptions>) {
+    if (b[key] !== undefined) Object.assign(merged, { [key]: b[key] });
+  }
   if (a.attachments && b.attachments) merged.attachments = { ...a.attachments, ...b.attachments };
   return merged;
 }

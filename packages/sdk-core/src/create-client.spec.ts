@@ -55,12 +55,14 @@ type Greeter = ServiceDescriptor<{
   bidiHello: MethodDescriptor<ProtoMessage, ProtoMessage, 'bidi_streaming'>;
 }>;
 
-/**
- * loadProtoService cannot know each method's kind statically (its client methods are typed as the
- * union of all four shapes); the cast gives the client the shape the .proto declares.
- */
+/** loadProtoService cannot know each method's kind statically: naming the kinds types the client. */
 function loadGreeter(options?: ProtoServiceOptions): Greeter {
-  return loadProtoService(protoPath, 'demo.Greeter', options) as Greeter;
+  return loadProtoService<{
+    sayHello: 'unary';
+    lotsOfReplies: 'server_streaming';
+    lotsOfGreetings: 'client_streaming';
+    bidiHello: 'bidi_streaming';
+  }>(protoPath, 'demo.Greeter', options);
 }
 
 const Calculator = javaService({

@@ -1,9 +1,21 @@
 import { Code, createRequestHeaderTemplate, RpcError } from '@dubbo-mesh/codec-triple';
 import { type CallOptions, currentCallOptions, mergeCallOptions } from './call-options.js';
-import { type CallEndMessage, type CallStartMessage, callEndChannel, callStartChannel } from './diagnostics.js';
+import {
+  type CallEndMessage,
+  type CallStartMessage,
+  callEndChannel,
+  callStartChannel,
+} from './diagnostics.js';
 import { type AnyCallFn, applyInterceptors, type Interceptor } from './interceptor.js';
 import type { MethodDescriptor, MethodKind, MethodMap, ServiceDescriptor } from './service-descriptor.js';
-import type { CallRequest, CallResponse, CallTarget, StreamRequest, Transport, UnaryRequest } from './transport.js';
+import type {
+  CallRequest,
+  CallResponse,
+  CallTarget,
+  StreamRequest,
+  Transport,
+  UnaryRequest,
+} from './transport.js';
 
 /** How one method looks on a typed client. */
 export type ClientMethod<M> = M extends { readonly positional: true } & MethodDescriptor<infer A, infer O>
@@ -23,7 +35,9 @@ type ClientMethodOfKind<I, O, K extends MethodKind> = K extends 'unary'
       : (requests: AsyncIterable<I> | Iterable<I>, options?: CallOptions) => AsyncIterable<O>;
 
 /** The typed client of a service: one function per method. */
-export type Client<S extends ServiceDescriptor> = { readonly [K in keyof S['methods']]: ClientMethod<S['methods'][K]> };
+export type Client<S extends ServiceDescriptor> = {
+  readonly [K in keyof S['methods']]: ClientMethod<S['methods'][K]>;
+};
 
 export interface ClientOptions {
   /** The consumer application, sent as `tri-consumer-appname` (providers and sidecars route on it). */
@@ -49,7 +63,8 @@ export function createClient<S extends ServiceDescriptor>(
   transport: Transport,
   options: ClientOptions = {},
 ): Client<S> {
-  const final: AnyCallFn = (request) => (request.stream ? transport.stream(request) : transport.unary(request));
+  const final: AnyCallFn = (request) =>
+    request.stream ? transport.stream(request) : transport.unary(request);
   const call = applyInterceptors(final, options.interceptors ?? []);
   const client: Record<string, unknown> = {};
   const methods: MethodMap = descriptor.methods;
@@ -77,7 +92,8 @@ function makeMethod(target: CallTarget, call: AnyCallFn, defaults: CallOptions |
   }
   switch (method.kind) {
     case 'unary':
-      return (request: unknown, options?: CallOptions) => unary(target, call, request, resolveOptions(defaults, options));
+      return (request: unknown, options?: CallOptions) =>
+        unary(target, call, request, resolveOptions(defaults, options));
     case 'server_streaming':
       return (request: unknown, options?: CallOptions) =>
         streamMessages(target, call, [request], resolveOptions(defaults, options));
@@ -85,11 +101,17 @@ function makeMethod(target: CallTarget, call: AnyCallFn, defaults: CallOptions |
       return async (requests: AsyncIterable<unknown> | Iterable<unknown>, options?: CallOptions) => {
         let result: unknown;
         let count = 0;
-        for await (const message of streamMessages(target, call, requests, resolveOptions(defaults, options))) {
+        for await (const message of streamMessages(
+          target,
+          call,
+          requests,
+          resolveOptions(defaults, options),
+        )) {
           result = message;
           count++;
         }
-        if (count !== 1) throw new RpcError(Code.Internal, `client-streaming call returned ${count} messages, expected 1`);
+        if (count !== 1)
+          throw new RpcError(Code.Internal, `client-streaming call returned ${count} messages, expected 1`);
         return result;
       };
     case 'bidi_streaming':
@@ -104,7 +126,12 @@ function resolveOptions(defaults: CallOptions | undefined, options: CallOptions 
   return mergeCallOptions(mergeCallOptions(defaults, scoped), options);
 }
 
-async function unary(target: CallTarget, call: AnyCallFn, message: unknown, options: CallOptions): Promise<unknown> {
+async function unary(
+  target: CallTarget,
+  call: AnyCallFn,
+  message: unknown,
+  options: CallOptions,
+): Promise<unknown> {
   const request: UnaryRequest = {
     stream: false,
     target,
@@ -114,7 +141,8 @@ async function unary(target: CallTarget, call: AnyCallFn, message: unknown, opti
     signal: options.signal,
   };
   const response = await traced(call, request);
-  if (response.stream) throw new RpcError(Code.Internal, 'an interceptor answered a unary call with a stream');
+  if (response.stream)
+    throw new RpcError(Code.Internal, 'an interceptor answered a unary call with a stream');
   options.onHeader?.(response.header);
   options.onTrailer?.(response.trailer);
   return response.message;
@@ -135,7 +163,8 @@ async function* streamMessages(
     signal: options.signal,
   };
   const response = await traced(call, request);
-  if (!response.stream) throw new RpcError(Code.Internal, 'an interceptor answered a streaming call with a unary response');
+  if (!response.stream)
+    throw new RpcError(Code.Internal, 'an interceptor answered a streaming call with a unary response');
   options.onHeader?.(response.header);
   yield* response.messages;
   options.onTrailer?.(response.trailer);
@@ -158,11 +187,19 @@ function traced(call: AnyCallFn, request: CallRequest): Promise<CallResponse> {
   callStartChannel.publish({ request } satisfies CallStartMessage);
   return call(request).then(
     (response) => {
-      callEndChannel.publish({ request, error: undefined, durationMs: performance.now() - started } satisfies CallEndMessage);
+      callEndChannel.publish({
+        request,
+        error: undefined,
+        durationMs: performance.now() - started,
+      } satisfies CallEndMessage);
       return response;
     },
     (error: unknown) => {
-      callEndChannel.publish({ request, error, durationMs: performance.now() - started } satisfies CallEndMessage);
+      callEndChannel.publish({
+        request,
+        error,
+        durationMs: performance.now() - started,
+      } satisfies CallEndMessage);
       throw error;
     },
   );

@@ -6,7 +6,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import type { CallOptions } from './call-options.js';
 import { type Client, createClient } from './create-client.js';
 import { javaService } from './java-service.js';
-import type { loadProtoService } from './proto-service.js';
+import type { ProtoMethods } from './proto-service.js';
 import type { MethodDescriptor, ServiceDescriptor } from './service-descriptor.js';
 import type { Transport } from './transport.js';
 
@@ -122,17 +122,24 @@ describe('Client types of IDL services', () => {
     expectTypeOf(neverCalled).toBeFunction();
   });
 
-  // BUG: a descriptor from loadProtoService/protoService has methods typed
-  // MethodDescriptor<ProtoMessage, ProtoMessage> with `kind: MethodKind` (the union), and ClientMethodOfKind
-  // distributes over that union, so every method of the client is the union of all four call shapes.
-  // Calling it needs an argument that is a message AND an iterable, so the documented
-  // `greeter.sayHello({ name: 'dubbo' })` does not type-check (test/sdk-core/grpc-js-peer.test.ts and the
-  // quickstart fail `tsc` the same way). Remove the @ts-expect-error below once fixed.
-  it('a loadProtoService client method accepts a plain request message (BUG: union of all call shapes)', () => {
-    function neverCalled(transport: Transport, greeter: ReturnType<typeof loadProtoService>): void {
+  // Methods of a descriptor loaded at run time are typed unary unless their kinds are named.
+  it('a loadProtoService client method accepts a plain request message', () => {
+    function neverCalled(transport: Transport, greeter: ServiceDescriptor<ProtoMethods<undefined>>): void {
       const client = createClient(greeter, transport);
-      // @ts-expect-error: BUG, see above; this call should type-check
       void client.sayHello({ name: 'dubbo' }, { timeoutMs: 1_000 });
+    }
+    expectTypeOf(neverCalled).toBeFunction();
+  });
+
+  it('named kinds type streaming methods of a loadProtoService descriptor', () => {
+    function neverCalled(
+      transport: Transport,
+      greeter: ServiceDescriptor<ProtoMethods<{ list: 'server_streaming' }>>,
+    ): void {
+      const client = createClient(greeter, transport);
+      expectTypeOf(client.list({})).toEqualTypeOf<AsyncIterable<Record<string, unknown>>>();
+      // @ts-expect-error: a method not named in the kinds does not exist
+      void client.other({});
     }
     expectTypeOf(neverCalled).toBeFunction();
   });

@@ -35,7 +35,9 @@ export function parseEndpoint(text: string): Endpoint {
 /** The `:authority` to send when none is configured: `host:port`, or `localhost` over a UDS. */
 export function defaultAuthority(endpoint: Endpoint): string {
   if (endpoint.kind === 'unix') return 'localhost';
-  return endpoint.host.includes(':') ? `[${endpoint.host}]:${endpoint.port}` : `${endpoint.host}:${endpoint.port}`;
+  return endpoint.host.includes(':')
+    ? `[${endpoint.host}]:${endpoint.port}`
+    : `${endpoint.host}:${endpoint.port}`;
 }
 
 export function formatEndpoint(endpoint: Endpoint): string {

@@ -42,6 +42,8 @@ export interface Http2ChannelOptions {
 /** A session plus the bookkeeping the channel needs about it. */
 interface SessionEntry {
   readonly session: http2.ClientHttp2Session;
+  /** The transport under the session; destroyed with it so no half-closed socket lingers. */
+  readonly socket: net.Socket;
   connected: boolean;
   /** Set on GOAWAY or close: no new streams go to this session. */
   retired: boolean;
@@ -72,7 +74,12 @@ export class Http2Channel {
   private stateValue: ChannelState = 'idle';
   private readonly stateListeners = new Set<(state: ChannelState, reason?: Error) => void>();
   /** Counters for metrics and tests: how often the channel had to reconnect or re-send. */
-  readonly stats: ChannelStats = { sessionsOpened: 0, goawaysReceived: 0, streamsRefused: 0, pingTimeouts: 0 };
+  readonly stats: ChannelStats = {
+    sessionsOpened: 0,
+    goawaysReceived: 0,
+    streamsRefused: 0,
+    pingTimeouts: 0,
+  };
 
   constructor(endpoint: Endpoint, options: Http2ChannelOptions = {}) {
     this.endpoint = endpoint;
@@ -118,9 +125,13 @@ export class Http2Channel {
     if (this.now() < this.retryAt) {
       const cause = this.lastError;
       throw markNotSent(
-        new RpcError(Code.Unavailable, `${formatEndpoint(this.endpoint)} unreachable: ${cause?.message ?? 'backing off'}`, {
-          cause,
-        }),
+        new RpcError(
+          Code.Unavailable,
+          `${formatEndpoint(this.endpoint)} unreachable: ${cause?.message ?? 'backing off'}`,
+          {
+            cause,
+          },
+        ),
       );
     }
     const entry = this.connect();
@@ -134,7 +145,7 @@ export class Http2Channel {
     const e = entry as SessionEntry;
     e.active--;
     this.updatePing(e);
-    if (e.retired && e.active <= 0) e.session.close();
+    if (e.retired && e.active <= 0) this.dispose(e);
   }
 
   /** Stops new streams on a session that refused one (its GOAWAY may still be in flight). */
@@ -150,9 +161,10 @@ export class Http2Channel {
     const waits = this.sessions.map(
       (e) =>
         new Promise<void>((resolve) => {
-          if (e.session.destroyed) return resolve();
-          e.session.once('close', () => resolve());
-          e.session.destroy();
+          if (e.socket.destroyed) resolve();
+          else e.socket.once('close', () => resolve());
+          this.stopPing(e);
+          this.dispose(e);
         }),
     );
     await Promise.all(waits);
@@ -165,30 +177,21 @@ export class Http2Channel {
   }
 
   private connect(): SessionEntry {
-    const endpoint = this.endpoint;
-    const tlsOptions = this.options.tls;
     const windowSize = this.options.initialWindowSize ?? 4 * 1024 * 1024;
+    const socket = this.openSocket();
     const session = http2.connect(this.url, {
       maxSessionMemory: this.options.maxSessionMemory ?? 64,
       settings: { enablePush: false, initialWindowSize: windowSize },
-      createConnection: () => {
-        if (endpoint.kind === 'unix') return net.connect(endpoint.path);
-        if (endpoint.tls) {
-          return tls.connect({
-            host: endpoint.host,
-            port: endpoint.port,
-            ALPNProtocols: ['h2'],
-            servername: tlsOptions?.servername ?? (net.isIP(endpoint.host) ? undefined : endpoint.host),
-            ca: tlsOptions?.ca,
-            cert: tlsOptions?.cert,
-            key: tlsOptions?.key,
-            rejectUnauthorized: tlsOptions?.rejectUnauthorized ?? true,
-          });
-        }
-        return net.connect({ host: endpoint.host, port: endpoint.port });
-      },
+      createConnection: () => socket,
     });
-    const entry: SessionEntry = { session, connected: false, retired: false, active: 0, pingTimer: undefined };
+    const entry: SessionEntry = {
+      session,
+      socket,
+      connected: false,
+      retired: false,
+      active: 0,
+      pingTimer: undefined,
+    };
     this.stats.sessionsOpened++;
     this.sessions.push(entry);
     if (this.stateValue !== 'ready') this.setState('connecting');
@@ -234,16 +237,44 @@ export class Http2Channel {
     return entry;
   }
 
+  private openSocket(): net.Socket {
+    const endpoint = this.endpoint;
+    if (endpoint.kind === 'unix') return net.connect(endpoint.path);
+    if (!endpoint.tls) return net.connect({ host: endpoint.host, port: endpoint.port });
+    const tlsOptions = this.options.tls;
+    return tls.connect({
+      host: endpoint.host,
+      port: endpoint.port,
+      ALPNProtocols: ['h2'],
+      servername: tlsOptions?.servername ?? (net.isIP(endpoint.host) ? undefined : endpoint.host),
+      ca: tlsOptions?.ca,
+      cert: tlsOptions?.cert,
+      key: tlsOptions?.key,
+      rejectUnauthorized: tlsOptions?.rejectUnauthorized ?? true,
+    });
+  }
+
+  /**
+   * Ends a session that carries no stream. Node's graceful close half-closes the socket and waits
+   * for the peer to close its side, which some servers never do after their own GOAWAY: with no
+   * stream left there is nothing to wait for, so the socket goes too.
+   */
+  private dispose(entry: SessionEntry): void {
+    if (!entry.session.destroyed) entry.session.destroy();
+    entry.socket.destroy();
+  }
+
   private retireEntry(entry: SessionEntry): void {
     if (entry.retired) return;
     entry.retired = true;
     this.stopPing(entry);
-    if (entry.active <= 0 && !entry.session.closed) entry.session.close();
+    if (entry.active <= 0) this.dispose(entry);
   }
 
   /** Starts or stops PINGs for a session, depending on whether it carries calls. */
   private updatePing(entry: SessionEntry): void {
-    const want = this.keepalive.intervalMs > 0 && !entry.retired && (entry.active > 0 || this.keepalive.withoutCalls);
+    const want =
+      this.keepalive.intervalMs > 0 && !entry.retired && (entry.active > 0 || this.keepalive.withoutCalls);
     if (want && !entry.pingTimer) {
       entry.pingTimer = setInterval(() => this.ping(entry), this.keepalive.intervalMs);
       entry.pingTimer.unref();
@@ -262,7 +293,10 @@ export class Http2Channel {
     if (session.destroyed || !entry.connected) return;
     const timeoutMs = this.keepalive.timeoutMs;
     const timer = setTimeout(() => {
-      const error = new RpcError(Code.Unavailable, `keepalive: no PING ack from ${formatEndpoint(this.endpoint)} within ${timeoutMs} ms`);
+      const error = new RpcError(
+        Code.Unavailable,
+        `keepalive: no PING ack from ${formatEndpoint(this.endpoint)} within ${timeoutMs} ms`,
+      );
       this.lastError = error;
       this.stats.pingTimeouts++;
       session.destroy(error);

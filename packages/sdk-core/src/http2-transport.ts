@@ -20,7 +20,10 @@ export class Http2Transport implements Transport {
   private readonly limits: CallLimits;
 
   constructor(endpoint: string | Endpoint, options: Http2TransportOptions = {}) {
-    this.channel = new Http2Channel(typeof endpoint === 'string' ? parseEndpoint(endpoint) : endpoint, options);
+    this.channel = new Http2Channel(
+      typeof endpoint === 'string' ? parseEndpoint(endpoint) : endpoint,
+      options,
+    );
     this.limits = { maxReceiveMessageBytes: options.maxReceiveMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES };
   }
 
@@ -38,6 +41,9 @@ export class Http2Transport implements Transport {
 }
 
 /** Creates an HTTP/2 transport to `endpoint` (`host:port`, `https://host:port`, `unix:/path`). */
-export function createHttp2Transport(endpoint: string | Endpoint, options?: Http2TransportOptions): Http2Transport {
+export function createHttp2Transport(
+  endpoint: string | Endpoint,
+  options?: Http2TransportOptions,
+): Http2Transport {
   return new Http2Transport(endpoint, options);
 }

@@ -32,8 +32,11 @@ type Greeter = ServiceDescriptor<{
   lotsOfReplies: MethodDescriptor<ProtoMessage, ProtoMessage, 'server_streaming'>;
 }>;
 
-// protoService cannot know each method's kind statically; the cast gives the typed client shape.
-const greeter = protoService(protobuf.parse(PROTO).root, 'demo.Greeter') as Greeter;
+// protoService cannot know each method's kind statically: naming the kinds types the client.
+const greeter: Greeter = protoService<{ sayHello: 'unary'; lotsOfReplies: 'server_streaming' }>(
+  protobuf.parse(PROTO).root,
+  'demo.Greeter',
+);
 
 /** A transport in memory: records requests, echoes unary names, streams a fixed list of replies. */
 class MemoryTransport implements Transport {

@@ -43,7 +43,10 @@ export type JavaMethodDescriptor<M extends JavaMethodSpec> = MethodDescriptor<
 export function javaService<const M extends Record<string, JavaMethodSpec>>(
   spec: JavaServiceSpec<M>,
 ): ServiceDescriptor<{ readonly [K in keyof M]: JavaMethodDescriptor<M[K]> }> {
-  const methods: Record<string, MethodDescriptor<readonly unknown[], unknown, 'unary'> & { positional: true }> = {};
+  const methods: Record<
+    string,
+    MethodDescriptor<readonly unknown[], unknown, 'unary'> & { positional: true }
+  > = {};
   for (const [name, method] of Object.entries(spec.methods)) {
     const codec = createJavaMethodCodec(
       { argTypes: method.args, returnType: method.returns },

@@ -14,4 +14,8 @@ export interface KeepaliveOptions {
   withoutCalls: boolean;
 }
 
-export const DEFAULT_KEEPALIVE: KeepaliveOptions = { intervalMs: 30_000, timeoutMs: 10_000, withoutCalls: false };
+export const DEFAULT_KEEPALIVE: KeepaliveOptions = {
+  intervalMs: 30_000,
+  timeoutMs: 10_000,
+  withoutCalls: false,
+};

@@ -36,6 +36,8 @@ export class MessageQueue<T> implements AsyncIterable<T> {
     const waiter = this.waiter;
     if (!waiter) return;
     this.waiter = undefined;
+    // The waiting consumer takes the error now; later next() calls just report done.
+    this.error = undefined;
     if (error !== undefined) waiter.reject(error);
     else waiter.resolve({ value: undefined, done: true });
   }
@@ -55,6 +57,10 @@ export class MessageQueue<T> implements AsyncIterable<T> {
           this.items.length = 0;
           this.hooks.onReturn?.();
         }
+        // A next() still waiting (the consumer stopped from another task) must settle too.
+        const waiter = this.waiter;
+        this.waiter = undefined;
+        waiter?.resolve({ value: undefined, done: true });
         return Promise.resolve({ value: undefined, done: true });
       },
     };

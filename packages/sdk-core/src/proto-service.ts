@@ -5,6 +5,16 @@ import type { MethodDescriptor, MethodKind, ServiceDescriptor } from './service-
 /** A protobuf message as a plain object (protobufjs `toObject` with longs as strings). */
 export type ProtoMessage = Record<string, unknown>;
 
+/**
+ * The methods of a service loaded at run time. Their kinds are not known to the compiler, so every
+ * method is typed unary unless `Kinds` names them: `loadProtoService<{ list: 'server_streaming' }>`
+ * types exactly the methods listed. Generated descriptors (`dubbo-mesh gen`) need neither.
+ */
+export type ProtoMethods<Kinds extends Record<string, MethodKind> | undefined> =
+  Kinds extends Record<string, MethodKind>
+    ? { readonly [K in keyof Kinds]: MethodDescriptor<ProtoMessage, ProtoMessage, Kinds[K]> }
+    : Readonly<Record<string, MethodDescriptor<ProtoMessage, ProtoMessage, 'unary'>>>;
+
 export interface ProtoServiceOptions {
   version?: string;
   group?: string;
@@ -21,16 +31,18 @@ export interface ProtoServiceOptions {
  * Describes a protobuf service from a loaded protobufjs Root. Methods appear on the client under
  * their lowerCamel name (`SayHello` → `sayHello`), and are sent under the name in the .proto.
  */
-export function protoService(
+export function protoService<Kinds extends Record<string, MethodKind> | undefined = undefined>(
   root: protobuf.Root,
   fullName: string,
   options: ProtoServiceOptions = {},
-): ServiceDescriptor<Record<string, MethodDescriptor<ProtoMessage, ProtoMessage>>> {
+): ServiceDescriptor<ProtoMethods<Kinds>> {
   let service: protobuf.Service;
   try {
     service = root.lookupService(fullName);
   } catch (err) {
-    throw new RpcError(Code.InvalidArgument, `service ${fullName} not found in the loaded .proto files`, { cause: err });
+    throw new RpcError(Code.InvalidArgument, `service ${fullName} not found in the loaded .proto files`, {
+      cause: err,
+    });
   }
   service.resolveAll();
   const idempotent = new Set(options.idempotent ?? []);
@@ -54,16 +66,16 @@ export function protoService(
     serviceName: options.serviceName ?? fullName.replace(/^\./, ''),
     version: options.version,
     group: options.group,
-    methods,
+    methods: methods as ProtoMethods<Kinds>,
   };
 }
 
 /** Loads .proto files (with their imports) and describes one service: what `--proto` does. */
-export function loadProtoService(
+export function loadProtoService<Kinds extends Record<string, MethodKind> | undefined = undefined>(
   files: string | readonly string[],
   fullName: string,
   options?: ProtoServiceOptions,
-): ServiceDescriptor<Record<string, MethodDescriptor<ProtoMessage, ProtoMessage>>> {
+): ServiceDescriptor<ProtoMethods<Kinds>> {
   const root = new protobuf.Root();
   try {
     root.loadSync(typeof files === 'string' ? files : [...files], { keepCase: false });
@@ -71,7 +83,7 @@ export function loadProtoService(
     const message = err instanceof Error ? err.message : String(err);
     throw new RpcError(Code.InvalidArgument, `cannot load ${String(files)}: ${message}`, { cause: err });
   }
-  return protoService(root, fullName, options);
+  return protoService<Kinds>(root, fullName, options);
 }
 
 function methodKind(method: protobuf.Method): MethodKind {

@@ -30,7 +30,11 @@ const HIGH_WATER_MARK = 16;
  * response messages come through `messages`, trailers fill `trailer` when the stream ends.
  * Request messages are pumped concurrently, respecting `drain`.
  */
-export function callStream(channel: Http2Channel, request: StreamRequest, limits: CallLimits): Promise<StreamResponse> {
+export function callStream(
+  channel: Http2Channel,
+  request: StreamRequest,
+  limits: CallLimits,
+): Promise<StreamResponse> {
   let headers: Record<string, string>;
   try {
     headers = requestHeadersForCall(request.target.headerTemplate, request.timeoutMs, request.attachments);
@@ -76,7 +80,10 @@ class StreamExchange {
   start(): void {
     const { signal, timeoutMs } = this.request;
     if (signal) {
-      if (signal.aborted) return this.fail(new RpcError(Code.Cancelled, 'call cancelled before it started'));
+      if (signal.aborted) {
+        this.fail(new RpcError(Code.Cancelled, 'call cancelled before it started'));
+        return;
+      }
       signal.addEventListener('abort', this.onAbort, { once: true });
     }
     if (timeoutMs !== undefined) this.timer = setTimeout(this.onDeadline, Math.max(0, timeoutMs));
@@ -88,7 +95,8 @@ class StreamExchange {
     try {
       entry = this.channel.acquire();
     } catch (err) {
-      return this.fail(RpcError.from(err, Code.Unavailable));
+      this.fail(RpcError.from(err, Code.Unavailable));
+      return;
     }
     let stream: http2.ClientHttp2Stream;
     try {
@@ -96,7 +104,8 @@ class StreamExchange {
     } catch (err) {
       this.channel.release(entry);
       this.channel.retire(entry);
-      return this.retryOrFail(markNotSent(RpcError.from(err, Code.Unavailable)));
+      this.retryOrFail(markNotSent(RpcError.from(err, Code.Unavailable)));
+      return;
     }
     this.entry = entry;
     this.stream = stream;
@@ -141,7 +150,12 @@ class StreamExchange {
     const encoding = headers['grpc-encoding'];
     this.encoding = typeof encoding === 'string' ? encoding : undefined;
     this.resolved = true;
-    this.resolve({ stream: true, header: readAttachments(headers), messages: this.queue, trailer: this.trailer });
+    this.resolve({
+      stream: true,
+      header: readAttachments(headers),
+      messages: this.queue,
+      trailer: this.trailer,
+    });
   };
 
   private readonly onData = (chunk: Buffer): void => {
@@ -169,20 +183,44 @@ class StreamExchange {
     const stream = this.stream!;
     this.channel.release(this.entry!);
     if (this.finished) return;
-    const closeFailure = classifyStreamClose(stream, this.entry!, this.responseHeaders !== undefined, this.channel);
-    if (closeFailure?.retry && !this.wroteMessage) return this.retryOrFail(closeFailure.error);
-    if (closeFailure?.notSent) return this.fail(closeFailure.error);
-    if (this.failure) return this.fail(this.failure);
-    if (closeFailure) return this.fail(closeFailure.error);
+    const closeFailure = classifyStreamClose(
+      stream,
+      this.entry!,
+      this.responseHeaders !== undefined,
+      this.channel,
+    );
+    if (closeFailure?.retry && !this.wroteMessage) {
+      this.retryOrFail(closeFailure.error);
+      return;
+    }
+    if (closeFailure?.notSent) {
+      this.fail(closeFailure.error);
+      return;
+    }
+    if (this.failure) {
+      this.fail(this.failure);
+      return;
+    }
+    if (closeFailure) {
+      this.fail(closeFailure.error);
+      return;
+    }
     const trailers = this.trailers;
-    if (!trailers) return this.fail(new RpcError(Code.Internal, 'stream ended without trailers'));
+    if (!trailers) {
+      this.fail(new RpcError(Code.Internal, 'stream ended without trailers'));
+      return;
+    }
     Object.assign(this.trailer, readAttachments(trailers));
     const error = statusToError(statusFromTrailers(trailers), this.trailer);
-    if (error) return this.fail(error);
+    if (error) {
+      this.fail(error);
+      return;
+    }
     try {
       this.decoder.finish();
     } catch (err) {
-      return this.fail(RpcError.from(err, Code.Internal));
+      this.fail(RpcError.from(err, Code.Internal));
+      return;
     }
     if (!this.resolved) {
       // Trailers-only success: headers and trailers came in one frame and no message.
@@ -196,7 +234,8 @@ class StreamExchange {
   private retryOrFail(error: RpcError): void {
     // Only a request we can replay (a fixed list, as for server streaming) is re-sent.
     if (!this.finished && Array.isArray(this.request.messages) && this.attempt++ < MAX_TRANSPARENT_RETRIES) {
-      return this.send();
+      this.send();
+      return;
     }
     this.fail(error);
   }

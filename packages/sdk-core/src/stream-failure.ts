@@ -5,8 +5,12 @@ import { markNotSent } from './not-sent.js';
 
 const c = http2.constants;
 
-/** How often a call that provably never reached the peer is re-sent before it fails. */
-export const MAX_TRANSPARENT_RETRIES = 5;
+/**
+ * How often a call that provably never reached the peer is re-sent before it fails. Each round
+ * under a GOAWAY storm lets some streams through, so the bound is generous; the call's deadline
+ * still applies.
+ */
+export const MAX_TRANSPARENT_RETRIES = 32;
 
 export interface StreamCloseFailure {
   error: RpcError;
@@ -28,17 +32,31 @@ export function classifyStreamClose(
   channel: Http2Channel,
 ): StreamCloseFailure | undefined {
   const rst = stream.rstCode ?? c.NGHTTP2_NO_ERROR;
-  if (!gotHeaders && rst === c.NGHTTP2_REFUSED_STREAM) {
+  // No stream id means nghttp2 never submitted the HEADERS (e.g. the session had just received a
+  // GOAWAY and answered with a protocol error): nothing left this process.
+  if (!gotHeaders && (rst === c.NGHTTP2_REFUSED_STREAM || stream.pending)) {
     channel.retire(entry);
-    return { error: markNotSent(new RpcError(Code.Unavailable, 'stream refused by the peer')), notSent: true, retry: true };
+    return {
+      error: markNotSent(new RpcError(Code.Unavailable, 'stream refused by the peer')),
+      notSent: true,
+      retry: true,
+    };
   }
   if (!gotHeaders && !entry.connected) {
     const cause = channel.lastConnectionError;
     const message = `connection to ${channel.authority} failed${cause ? `: ${cause.message}` : ''}`;
-    return { error: markNotSent(new RpcError(Code.Unavailable, message, { cause })), notSent: true, retry: false };
+    return {
+      error: markNotSent(new RpcError(Code.Unavailable, message, { cause })),
+      notSent: true,
+      retry: false,
+    };
   }
   if (rst === c.NGHTTP2_NO_ERROR) return undefined;
-  return { error: new RpcError(codeForRstStream(rst), `stream reset by the peer (HTTP/2 error ${rst})`), notSent: false, retry: false };
+  return {
+    error: new RpcError(codeForRstStream(rst), `stream reset by the peer (HTTP/2 error ${rst})`),
+    notSent: false,
+    retry: false,
+  };
 }
 
 /** The gRPC mapping of HTTP/2 error codes (grpc's PROTOCOL-HTTP2 document). */

@@ -27,7 +27,11 @@ export interface CallLimits {
  * Runs one unary call on a channel. The request is encoded once; a refused stream (the peer never
  * processed it) is re-sent on a fresh session, so a graceful GOAWAY fails no call.
  */
-export function callUnary(channel: Http2Channel, request: UnaryRequest, limits: CallLimits): Promise<UnaryResponse> {
+export function callUnary(
+  channel: Http2Channel,
+  request: UnaryRequest,
+  limits: CallLimits,
+): Promise<UnaryResponse> {
   let body: Buffer;
   let headers: Record<string, string>;
   try {
@@ -69,7 +73,10 @@ class UnaryExchange {
   start(): void {
     const { signal, timeoutMs } = this.request;
     if (signal) {
-      if (signal.aborted) return this.finish(new RpcError(Code.Cancelled, 'call cancelled before it started'));
+      if (signal.aborted) {
+        this.finish(new RpcError(Code.Cancelled, 'call cancelled before it started'));
+        return;
+      }
       signal.addEventListener('abort', this.onAbort, { once: true });
     }
     if (timeoutMs !== undefined) {
@@ -84,7 +91,8 @@ class UnaryExchange {
     try {
       entry = this.channel.acquire();
     } catch (err) {
-      return this.finish(RpcError.from(err, Code.Unavailable));
+      this.finish(RpcError.from(err, Code.Unavailable));
+      return;
     }
     try {
       stream = entry.session.request(this.headers, { endStream: false });
@@ -92,7 +100,8 @@ class UnaryExchange {
       // The session went away between acquire and request (GOAWAY raced us): nothing was sent.
       this.channel.release(entry);
       this.channel.retire(entry);
-      return this.retryOrFail(markNotSent(RpcError.from(err, Code.Unavailable)));
+      this.retryOrFail(markNotSent(RpcError.from(err, Code.Unavailable)));
+      return;
     }
     this.entry = entry;
     this.stream = stream;
@@ -132,7 +141,8 @@ class UnaryExchange {
     try {
       this.decoder ??= new FrameDecoder({ maxMessageBytes: this.limits.maxReceiveMessageBytes });
       for (const frame of this.decoder.push(chunk)) {
-        if (this.message !== undefined) throw new RpcError(Code.Internal, 'unary response carried more than one message');
+        if (this.message !== undefined)
+          throw new RpcError(Code.Internal, 'unary response carried more than one message');
         this.message = decodeFrameMessage(frame, this.encoding, this.limits.maxReceiveMessageBytes);
       }
     } catch (err) {
@@ -155,34 +165,56 @@ class UnaryExchange {
     this.channel.release(entry);
     if (this.settled) return;
     const closeFailure = classifyStreamClose(stream, entry, this.responseHeaders !== undefined, this.channel);
-    if (closeFailure?.retry) return this.retryOrFail(closeFailure.error);
-    if (closeFailure?.notSent) return this.finish(closeFailure.error);
-    if (this.failure) return this.finish(this.failure);
-    if (closeFailure) return this.finish(closeFailure.error);
+    if (closeFailure?.retry) {
+      this.retryOrFail(closeFailure.error);
+      return;
+    }
+    if (closeFailure?.notSent) {
+      this.finish(closeFailure.error);
+      return;
+    }
+    if (this.failure) {
+      this.finish(this.failure);
+      return;
+    }
+    if (closeFailure) {
+      this.finish(closeFailure.error);
+      return;
+    }
     this.complete();
   };
 
   private complete(): void {
     const trailers = this.trailers;
-    if (!trailers) return this.finish(new RpcError(Code.Internal, 'stream ended without trailers'));
+    if (!trailers) {
+      this.finish(new RpcError(Code.Internal, 'stream ended without trailers'));
+      return;
+    }
     const trailer = readAttachments(trailers);
     const status = statusFromTrailers(trailers);
-    const header = this.responseHeaders && this.responseHeaders !== trailers ? readAttachments(this.responseHeaders) : {};
+    const header =
+      this.responseHeaders && this.responseHeaders !== trailers ? readAttachments(this.responseHeaders) : {};
     const error = statusToError(status, { ...header, ...trailer });
-    if (error) return this.finish(error);
+    if (error) {
+      this.finish(error);
+      return;
+    }
     try {
       this.decoder?.finish();
     } catch (err) {
-      return this.finish(RpcError.from(err, Code.Internal));
+      this.finish(RpcError.from(err, Code.Internal));
+      return;
     }
     if (this.message === undefined) {
-      return this.finish(new RpcError(Code.Internal, 'unary response carried no message'));
+      this.finish(new RpcError(Code.Internal, 'unary response carried no message'));
+      return;
     }
     let value: unknown;
     try {
       value = this.request.target.method.decode(this.message, this.exceptionCode);
     } catch (err) {
-      return this.finish(RpcError.from(err, Code.Internal));
+      this.finish(RpcError.from(err, Code.Internal));
+      return;
     }
     this.settle();
     this.resolve({ stream: false, message: value, header, trailer });
@@ -190,7 +222,10 @@ class UnaryExchange {
 
   private retryOrFail(error: RpcError): void {
     if (this.settled) return;
-    if (this.attempt++ < MAX_TRANSPARENT_RETRIES) return this.send();
+    if (this.attempt++ < MAX_TRANSPARENT_RETRIES) {
+      this.send();
+      return;
+    }
     this.finish(error);
   }
 

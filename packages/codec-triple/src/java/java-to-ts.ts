@@ -44,6 +44,8 @@ export type JavaToTs<T extends JavaType> = T extends JavaNumberName
                 ? Uint8Array
                 : T extends 'java.lang.Object'
                   ? unknown
+                  : T extends 'void'
+                    ? null
                   : T extends JavaEnumType
                     ? EnumValue<T['values']>
                     : T extends JavaPojoType

@@ -66,6 +66,8 @@ export type JavaType =
   | JavaBoxedName
   | 'java.lang.String'
   | 'java.lang.Object'
+  /** Only as a return type: the provider answers hessian `N` (triple.md §4 Response). */
+  | 'void'
   | 'java.util.Date'
   | 'java.math.BigDecimal'
   | 'java.math.BigInteger'

@@ -109,6 +109,8 @@ function scalarToHessian(value: unknown, type: Extract<JavaType, string>, path: 
       return toBinary(value, path, type);
     case 'java.lang.Object':
       throw new Error('unreachable: Object is converted dynamically');
+    case 'void':
+      throw argumentError(path, type, 'no value: void is only a return type', describe(value));
   }
 }
 
