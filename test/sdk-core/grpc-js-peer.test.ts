@@ -182,6 +182,13 @@ describe.each([
     expect(err.code).toBe(Code.ResourceExhausted);
   });
 
+  it('gzips request messages when asked, and grpc-js inflates them', async () => {
+    const gzipClient = createClient(TestService, transport, { compression: 'gzip' });
+    const payload = Buffer.alloc(256 * 1024, 'abc');
+    const reply = await gzipClient.unary({ message: 'zipped', payload });
+    expect(Buffer.from(reply.payload as Uint8Array).equals(payload)).toBe(true);
+  });
+
   it('runs interceptors around the call', async () => {
     const seen: string[] = [];
     const tag: Interceptor = (next) => async (req) => {

@@ -4,7 +4,6 @@ import {
   Code,
   checkResponseHeaders,
   decodeFrameMessage,
-  encodeFrame,
   FrameDecoder,
   type IncomingHeaders,
   RpcError,
@@ -16,6 +15,7 @@ import {
 import type { Http2Channel, SessionEntryHandle } from './http2-channel.js';
 import { MessageQueue } from './message-queue.js';
 import { markNotSent } from './not-sent.js';
+import { frameRequestMessage } from './request-frame.js';
 import { classifyStreamClose, MAX_TRANSPARENT_RETRIES } from './stream-failure.js';
 import type { StreamRequest, StreamResponse } from './transport.js';
 import type { CallLimits } from './unary-call.js';
@@ -122,11 +122,10 @@ class StreamExchange {
 
   /** Writes request messages as the caller produces them. */
   private async pump(stream: http2.ClientHttp2Stream): Promise<void> {
-    const encode = this.request.target.method.encode;
     try {
       for await (const message of this.request.messages) {
         if (stream.closed || this.finished) return;
-        const frame = encodeFrame(encode(message as never));
+        const frame = frameRequestMessage(this.request.target, message);
         this.wroteMessage = true;
         if (!stream.write(frame)) await drained(stream);
       }

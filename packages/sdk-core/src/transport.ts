@@ -12,6 +12,8 @@ export interface CallTarget {
   readonly application: string | undefined;
   /** `:path`, `content-type`, `te`, version, group, app: shared by every call of this method. */
   readonly headerTemplate: Readonly<Record<string, string>>;
+  /** Request messages are gzipped (from 1 KiB up) and announced with `grpc-encoding`. */
+  readonly compression: 'gzip' | undefined;
 }
 
 interface RequestCommon {

@@ -3,7 +3,6 @@ import {
   Code,
   checkResponseHeaders,
   decodeFrameMessage,
-  encodeFrame,
   FrameDecoder,
   type IncomingHeaders,
   RpcError,
@@ -14,6 +13,7 @@ import {
 } from '@dubbo-mesh/codec-triple';
 import type { Http2Channel, SessionEntryHandle } from './http2-channel.js';
 import { markNotSent } from './not-sent.js';
+import { frameRequestMessage } from './request-frame.js';
 import { classifyStreamClose, MAX_TRANSPARENT_RETRIES } from './stream-failure.js';
 import type { UnaryRequest, UnaryResponse } from './transport.js';
 
@@ -35,7 +35,7 @@ export function callUnary(
   let body: Buffer;
   let headers: Record<string, string>;
   try {
-    body = encodeFrame(request.target.method.encode(request.message as never));
+    body = frameRequestMessage(request.target, request.message);
     headers = requestHeadersForCall(request.target.headerTemplate, request.timeoutMs, request.attachments);
   } catch (err) {
     return Promise.reject(RpcError.from(err, Code.InvalidArgument));
