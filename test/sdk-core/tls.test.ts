@@ -68,18 +68,24 @@ describe('TLS to a grpc-js server that requires a client certificate', () => {
     });
   });
 
-  it.each([
-    ['no client certificate', (p: TestPki) => ({ ca: p.ca })],
-    [
-      'a server certificate from an untrusted CA',
-      (p: TestPki) => ({ ca: p.otherCa, cert: p.clientCert, key: p.clientKey }),
-    ],
-  ])('fails UNAVAILABLE, not sent, with %s', async (_what, tls) => {
+  it('fails UNAVAILABLE, marked not sent, when the server certificate is from an untrusted CA', async () => {
     const calls = state.calls;
-    const err = await call(tls(pki)).catch((e: unknown) => e);
+    const err = await call({ ca: pki.otherCa, cert: pki.clientCert, key: pki.clientKey }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RpcError);
     expect((err as RpcError).code).toBe(Code.Unavailable);
     expect(wasNotSent(err)).toBe(true);
+    expect(state.calls).toBe(calls);
+  });
+
+  it('fails UNAVAILABLE without a client certificate; the provider runs nothing', async () => {
+    // With TLS 1.3 the client's handshake completes before the server checks the client's
+    // certificate, so the request may have left this process: it is not marked as never sent.
+    const calls = state.calls;
+    const err = await call({ ca: pki.ca }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RpcError);
+    expect((err as RpcError).code).toBe(Code.Unavailable);
     expect(state.calls).toBe(calls);
   });
 });
