@@ -3,8 +3,15 @@
  * shares no code with codec-triple: it parses the wrapper with protobufjs reflection and the
  * arguments with hessian.js directly, and checks argTypes the way Java picks an overload.
  */
-import { java, JavaException } from '@dubbo-mesh/codec-triple';
-import { Code, createClient, createHttp2Transport, type Http2Transport, javaService, withCallOptions } from '@dubbo-mesh/sdk-core';
+import { JavaException, java } from '@dubbo-mesh/codec-triple';
+import {
+  Code,
+  createClient,
+  createHttp2Transport,
+  type Http2Transport,
+  javaService,
+  withCallOptions,
+} from '@dubbo-mesh/sdk-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type HessianProviderPeer, startHessianProvider } from '../peers/hessian-provider.js';
 import { tempSocketPath } from '../peers/temp-socket.js';

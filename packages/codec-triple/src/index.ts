@@ -1,6 +1,6 @@
 export {
-  type AttachmentValue,
   type Attachments,
+  type AttachmentValue,
   type IncomingHeaders,
   isReservedKey,
   readAttachments,
@@ -11,18 +11,26 @@ export { ACCEPT_ENCODING, decodeFrameMessage, gzipMessage } from './compression.
 export { type Frame, FrameDecoder } from './frame-decoder.js';
 export { encodeFrame } from './frame-encoder.js';
 export { decodeGrpcMessage, encodeGrpcMessage } from './grpc-message.js';
-export { createJavaMethodCodec, type JavaMethodCodec, type JavaMethodSignature } from './java/java-method-codec.js';
+export { type HessianLimits, readHessian } from './java/hessian-reader.js';
 export {
   decodeJavaException,
   encodeJavaException,
   JavaException,
   type JavaStackFrame,
 } from './java/java-exception.js';
+export {
+  createJavaMethodCodec,
+  type JavaMethodCodec,
+  type JavaMethodSignature,
+} from './java/java-method-codec.js';
 export { argTypeName, type JavaToTs, type JavaType, java } from './java/java-type.js';
-export { type HessianLimits, readHessian } from './java/hessian-reader.js';
 export { toHessian } from './java/to-hessian.js';
 export { DEFAULT_MAX_HEADER_LIST_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from './limits.js';
-export { createRequestHeaderTemplate, type RequestHeaderTemplateOptions, requestHeadersForCall } from './request-headers.js';
+export {
+  createRequestHeaderTemplate,
+  type RequestHeaderTemplateOptions,
+  requestHeadersForCall,
+} from './request-headers.js';
 export {
   type CallStatus,
   checkResponseHeaders,
@@ -37,7 +45,7 @@ export { hessian2Serializer } from './serializers/hessian2-serializer.js';
 export { jsonSerializer } from './serializers/json-serializer.js';
 export { protobufSerializer } from './serializers/protobuf-serializer.js';
 export { rawSerializer } from './serializers/raw-serializer.js';
-export { parseTimeout, encodeTimeout } from './timeout.js';
+export { encodeTimeout, parseTimeout } from './timeout.js';
 export {
   decodeRequestWrapper,
   decodeResponseWrapper,
