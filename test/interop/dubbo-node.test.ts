@@ -5,7 +5,13 @@
  * which the client must report as UNIMPLEMENTED (triple.md §5).
  */
 import { fileURLToPath } from 'node:url';
-import { Code, createClient, createHttp2Transport, type Http2Transport, loadProtoService } from '@dubbo-mesh/sdk-core';
+import {
+  Code,
+  createClient,
+  createHttp2Transport,
+  type Http2Transport,
+  loadProtoService,
+} from '@dubbo-mesh/sdk-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DubboNodePeer, startDubboNodeServer } from '../peers/dubbo-node-server.js';
 
@@ -34,7 +40,10 @@ describe('sdk-core -> @apachedubbo/dubbo-node Triple server', () => {
   });
 
   it('reports a version/group the server does not hold as UNIMPLEMENTED', async () => {
-    const Greeter = loadProtoService(protoPath, 'org.apache.dubbo.demo.Greeter', { version: '1.0.0', group: 'b' });
+    const Greeter = loadProtoService(protoPath, 'org.apache.dubbo.demo.Greeter', {
+      version: '1.0.0',
+      group: 'b',
+    });
     const client = createClient(Greeter, transport);
     await expect(client.greet({ name: 'x' })).rejects.toMatchObject({ code: Code.Unimplemented });
   });

@@ -27,7 +27,10 @@ export class RpcError extends Error {
   readonly details: Uint8Array | undefined;
 
   constructor(code: Code, message: string, options: RpcErrorOptions = {}) {
-    super(`[${codeName(code)}] ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      `[${codeName(code)}] ${message}`,
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = 'RpcError';
     this.code = code;
     this.rawMessage = message;

@@ -46,12 +46,16 @@ export type JavaToTs<T extends JavaType> = T extends JavaNumberName
                   ? unknown
                   : T extends 'void'
                     ? null
-                  : T extends JavaEnumType
-                    ? EnumValue<T['values']>
-                    : T extends JavaPojoType
-                      ? { -readonly [K in keyof T['fields']]?: Of<T['fields'][K]> | null }
-                      : T extends { readonly kind: 'list' | 'set' | 'array'; readonly element?: infer E }
-                        ? Of<E>[]
-                        : T extends { readonly kind: 'map'; readonly key?: infer K; readonly value?: infer V }
-                          ? Record<string, Of<V>> | Map<Of<K>, Of<V>>
-                          : never;
+                    : T extends JavaEnumType
+                      ? EnumValue<T['values']>
+                      : T extends JavaPojoType
+                        ? { -readonly [K in keyof T['fields']]?: Of<T['fields'][K]> | null }
+                        : T extends { readonly kind: 'list' | 'set' | 'array'; readonly element?: infer E }
+                          ? Of<E>[]
+                          : T extends {
+                                readonly kind: 'map';
+                                readonly key?: infer K;
+                                readonly value?: infer V;
+                              }
+                            ? Record<string, Of<V>> | Map<Of<K>, Of<V>>
+                            : never;
