@@ -13,7 +13,7 @@ import {
   RpcError,
   wasNotSent,
 } from '@dubbo-mesh/sdk-core';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 /** A raw-bytes service: the test server echoes request bodies, so any encoding will do. */
 const Echo = javaService({
@@ -48,9 +48,10 @@ afterEach(async () => {
 async function startServer(
   handler: Handler,
   settings?: http2.Settings,
-): Promise<{ port: number; streams: number }> {
+  port = 0,
+): Promise<{ port: number; streams: number; close(): Promise<void> }> {
   const server = http2.createServer({ settings });
-  const state = { port: 0, streams: 0 };
+  const state = { port: 0, streams: 0, close: (): Promise<void> => Promise.resolve() };
   const sessions = new Set<http2.ServerHttp2Session>();
   server.on('session', (s) => {
     sessions.add(s);
@@ -61,15 +62,17 @@ async function startServer(
     stream.on('error', () => {});
     handler(stream, stream.session as http2.ServerHttp2Session, state.streams++);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   state.port = (server.address() as net.AddressInfo).port;
-  closers.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const s of sessions) s.destroy();
-        server.close(() => resolve());
-      }),
-  );
+  let closed: Promise<void> | undefined;
+  state.close = () => {
+    closed ??= new Promise<void>((resolve) => {
+      for (const s of sessions) s.destroy();
+      server.close(() => resolve());
+    });
+    return closed;
+  };
+  closers.push(state.close);
   return state;
 }
 
@@ -185,5 +188,29 @@ describe('HTTP/2 faults', () => {
     expect(results).toHaveLength(60);
     expect(maxPerSession).toBeLessThanOrEqual(5);
     expect(inFlight).toBe(0);
+  });
+
+  it('fails fast while the server is down, then reconnects with backoff when it is back', async () => {
+    const first = await startServer((stream) => reply(stream));
+    const transport = createHttp2Transport(`127.0.0.1:${first.port}`, {
+      backoff: { initialMs: 50, maxMs: 200 },
+    });
+    closers.push(() => transport.close());
+    const echo = createClient(Echo, transport);
+    await expect(echo.echo('before')).resolves.toBe('before');
+
+    await first.close();
+    const down = await echo.echo('down').catch((e: unknown) => e);
+    expect(down).toBeInstanceOf(RpcError);
+    expect((down as RpcError).code).toBe(Code.Unavailable);
+    expect(wasNotSent(down)).toBe(true);
+
+    await startServer((stream) => reply(stream), undefined, first.port);
+    await vi.waitFor(async () => expect(await echo.echo('after')).toBe('after'), {
+      timeout: 5000,
+      interval: 50,
+    });
+    expect(transport.channel.state).toBe('ready');
+    expect(transport.channel.stats.sessionsOpened).toBeGreaterThanOrEqual(2);
   });
 });
