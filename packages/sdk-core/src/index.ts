@@ -4,6 +4,14 @@ export { type CallOptions, currentCallOptions, mergeCallOptions, withCallOptions
 export { type Client, type ClientMethod, type ClientOptions, createClient } from './create-client.js';
 export { type CallEndMessage, type CallStartMessage, callEndChannel, callStartChannel } from './diagnostics.js';
 export { defaultAuthority, type Endpoint, formatEndpoint, parseEndpoint } from './endpoint.js';
+export {
+  checkHealth,
+  type HealthCheckRequest,
+  type HealthCheckResponse,
+  type HealthMethods,
+  HealthService,
+  type ServingStatus,
+} from './health-service.js';
 export { type ChannelState, type ChannelStats, Http2Channel, type Http2ChannelOptions, type TlsOptions } from './http2-channel.js';
 export { createHttp2Transport, Http2Transport, type Http2TransportOptions } from './http2-transport.js';
 export { type AnyCallFn, applyInterceptors, type Interceptor } from './interceptor.js';

@@ -1,0 +1,161 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '@dubbo-mesh/codec-triple';
+import { parseEndpoint, RpcError } from '@dubbo-mesh/sdk-core';
+import {
+  type CallArgs,
+  type Command,
+  type ConnectArgs,
+  type HealthArgs,
+  OPTIONS,
+  type ParsedFlags,
+} from './command.js';
+import { parseAttachments, parseLoad, positiveInteger } from './flag-values.js';
+import { rejectUnbuilt } from './unbuilt.js';
+import { UsageError } from './usage-error.js';
+
+export type { CallArgs, Command, ConnectArgs, HealthArgs, LoadArgs } from './command.js';
+
+/** The flags each command takes; any other flag is a usage error naming it. */
+const ALLOWED: Readonly<Record<'call' | 'health', ReadonlySet<string>>> = {
+  call: new Set([
+    'direct',
+    'proto',
+    'types',
+    'version',
+    'group',
+    'app',
+    'timeout',
+    'attachment',
+    'idempotent',
+    'max-message-bytes',
+    'repeat',
+    'concurrency',
+    'duration',
+    'ca',
+    'cert',
+    'key',
+  ]),
+  health: new Set(['service', 'timeout', 'max-message-bytes', 'ca', 'cert', 'key']),
+};
+
+/**
+ * Parses the command line of cli.md. Throws `UsageError` naming the bad flag or argument; never reads
+ * files or opens connections (that is the commands' job, so parsing stays testable).
+ */
+export function parseCommandLine(argv: readonly string[]): Command {
+  if (argv.length === 1 && argv[0] === '--version') return { kind: 'version' };
+  const flagArgs = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length);
+  if (flagArgs.includes('--help') || flagArgs.includes('-h') || argv[0] === 'help') return { kind: 'help' };
+  rejectUnbuilt(argv);
+  let parsed: { values: ParsedFlags; positionals: string[] };
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(parseArgsProblem(error), { cause: error });
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (command === undefined)
+    throw new UsageError('no command given: expected call or health (see dubbo-mesh --help)');
+  if (command !== 'call' && command !== 'health') {
+    throw new UsageError(`unknown command "${command}": expected call or health (see dubbo-mesh --help)`);
+  }
+  for (const flag of Object.keys(values)) {
+    if (!ALLOWED[command].has(flag)) throw new UsageError(`--${flag} does not apply to ${command}`);
+  }
+  return command === 'call' ? callArgs(values, rest) : healthArgs(values, rest);
+}
+
+function callArgs(values: ParsedFlags, positionals: string[]): CallArgs {
+  const [target, argsJson, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" after ARGS_JSON`);
+  if (target === undefined) throw new UsageError('call needs <service>/<method>');
+  const slash = target.lastIndexOf('/');
+  if (slash <= 0 || slash === target.length - 1) {
+    throw new UsageError(`"${target}" is not <service>/<method> (e.g. org.demo.Greeter/sayHello)`);
+  }
+  if (values.direct === undefined) {
+    throw new UsageError(
+      'call needs where to send it: --direct <endpoint> (host:port, unix:/abs/path or https://host:port)',
+    );
+  }
+  if (values.proto !== undefined && values.types !== undefined) {
+    throw new UsageError('--proto and --types are mutually exclusive: give exactly one payload kind');
+  }
+  const payload =
+    values.proto !== undefined
+      ? ({ kind: 'proto', file: values.proto } as const)
+      : values.types !== undefined
+        ? ({ kind: 'types', names: values.types } as const)
+        : undefined;
+  if (payload === undefined)
+    throw new UsageError('call needs a payload kind: --proto <file.proto> or --types <t1,t2,...>');
+  return {
+    kind: 'call',
+    service: target.slice(0, slash),
+    method: target.slice(slash + 1),
+    argsJson,
+    connect: connectArgs(values, values.direct, '--direct'),
+    payload,
+    version: values.version,
+    group: values.group,
+    app: values.app,
+    timeoutMs: values.timeout === undefined ? undefined : positiveInteger('--timeout', values.timeout),
+    attachments: parseAttachments(values.attachment ?? []),
+    idempotent: values.idempotent === true,
+    load: parseLoad(values),
+  };
+}
+
+function healthArgs(values: ParsedFlags, positionals: string[]): HealthArgs {
+  const [endpoint, ...extra] = positionals;
+  if (endpoint === undefined)
+    throw new UsageError('health needs an <endpoint> (host:port, unix:/abs/path or https://host:port)');
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" after the endpoint`);
+  return {
+    kind: 'health',
+    connect: connectArgs(values, endpoint, 'the endpoint'),
+    service: values.service ?? '',
+    timeoutMs: values.timeout === undefined ? undefined : positiveInteger('--timeout', values.timeout),
+  };
+}
+
+function connectArgs(values: ParsedFlags, endpoint: string, what: string): ConnectArgs {
+  try {
+    parseEndpoint(endpoint);
+  } catch (error) {
+    if (error instanceof RpcError) throw new UsageError(`${what}: ${error.rawMessage}`, { cause: error });
+    throw error;
+  }
+  const tlsFlags = (['ca', 'cert', 'key'] as const).filter((flag) => values[flag] !== undefined);
+  if (tlsFlags.length > 0 && !endpoint.startsWith('https://')) {
+    throw new UsageError(`--${tlsFlags[0]} needs an https:// endpoint, but ${what} is "${endpoint}"`);
+  }
+  if ((values.cert === undefined) !== (values.key === undefined)) {
+    throw new UsageError('--cert and --key go together (mTLS needs both the certificate and its key)');
+  }
+  return {
+    endpoint,
+    ca: values.ca,
+    cert: values.cert,
+    key: values.key,
+    maxMessageBytes:
+      values['max-message-bytes'] === undefined
+        ? DEFAULT_MAX_MESSAGE_BYTES
+        : positiveInteger('--max-message-bytes', values['max-message-bytes']),
+  };
+}
+
+/** parseArgs explains at length; the user needs the flag and what was wrong with it. */
+function parseArgsProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown }).code;
+  const flag = /'([^']+)'/.exec(message)?.[1]?.split(' ')[0];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag)
+    return `unknown option ${flag} (see dubbo-mesh --help)`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && flag) {
+    if (message.includes('does not take an argument')) return `${flag} takes no value`;
+    return `${flag} needs a value`;
+  }
+  return message.split('\n')[0] ?? message;
+}

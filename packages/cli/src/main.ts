@@ -1,0 +1,51 @@
+import { RpcError } from '@dubbo-mesh/sdk-core';
+import { parseCommandLine } from './args.js';
+import { runCall } from './call-command.js';
+import { runHealth } from './health-command.js';
+import { HELP_TEXT } from './help-text.js';
+import { type CliIo, ExitCode, reportRpcError } from './output.js';
+import { TOOL_VERSION } from './tool-version.js';
+import { UsageError } from './usage-error.js';
+
+/**
+ * Runs the `dubbo-mesh` command line (cli.md) and resolves to its exit code. It never calls
+ * `process.exit`, so tests can run it in-process with their own `io`; the bin script sets
+ * `process.exitCode` from the result and lets output drain.
+ */
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  // sdk-core unrefs its HTTP/2 sessions so an idle client never keeps a process alive, and a call in
+  // flight holds no ref of its own: without this the process would end mid-call (Node's exit code 13).
+  const hold = setInterval(() => undefined, 60_000);
+  try {
+    const command = parseCommandLine(argv);
+    switch (command.kind) {
+      case 'version':
+        io.stdout.write(`${TOOL_VERSION}\n`);
+        return ExitCode.Ok;
+      case 'help':
+        io.stdout.write(HELP_TEXT);
+        return ExitCode.Ok;
+      case 'call':
+        return await runCall(command, io);
+      case 'health':
+        return await runHealth(command, io);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`dubbo-mesh: ${error.message}\n`);
+      return ExitCode.Usage;
+    }
+    if (error instanceof RpcError) return reportRpcError(io, error);
+    // A defect, not the user's doing: say so, with the stack, rather than dress it up as an RPC error.
+    io.stderr.write(
+      `dubbo-mesh: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return ExitCode.Usage;
+  } finally {
+    clearInterval(hold);
+  }
+}
+
+function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, isTTY: process.stderr.isTTY === true };
+}

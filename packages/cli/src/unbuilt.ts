@@ -1,0 +1,36 @@
+import { UsageError } from './usage-error.js';
+
+/**
+ * Parts of the cli.md contract that this build does not have yet. They are recognised and refused with
+ * exit 1 and a message saying so, rather than misread as unknown flags or silently ignored.
+ */
+const UNBUILT_FLAGS: Readonly<Record<string, string>> = {
+  '--sidecar': 'Thin mode through a sidecar needs sdk-thin; use --direct <endpoint>',
+  '--registry': 'Fat mode needs sdk-fat and a registry client; use --direct <endpoint>',
+  '--mesh': 'the mesh client needs sdk-thin and sdk-fat; use --direct <endpoint>',
+  '--rules': 'routing rules apply in Fat and mesh modes, which are not built either',
+};
+
+const UNBUILT_COMMANDS: Readonly<Record<string, string>> = {
+  providers: 'it needs a registry client (sdk-fat)',
+  route: 'it needs the routers (sdk-fat)',
+  sidecar: 'the sidecar is not built',
+  gen: 'code generation is not built',
+};
+
+/** Throws a `UsageError` if `argv` asks for something this build does not have. */
+export function rejectUnbuilt(argv: readonly string[]): void {
+  const command = argv[0];
+  if (command !== undefined && Object.hasOwn(UNBUILT_COMMANDS, command)) {
+    throw new UsageError(
+      `dubbo-mesh ${command} is not available yet in this build: ${UNBUILT_COMMANDS[command]}`,
+    );
+  }
+  for (const token of argv) {
+    if (token === '--') return;
+    const flag = token.split('=')[0] ?? token;
+    if (Object.hasOwn(UNBUILT_FLAGS, flag)) {
+      throw new UsageError(`${flag} is not available yet in this build: ${UNBUILT_FLAGS[flag]}`);
+    }
+  }
+}
