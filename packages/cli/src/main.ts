@@ -13,9 +13,6 @@ import { UsageError } from './usage-error.js';
  * `process.exitCode` from the result and lets output drain.
  */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  // sdk-core unrefs its HTTP/2 sessions so an idle client never keeps a process alive, and a call in
-  // flight holds no ref of its own: without this the process would end mid-call (Node's exit code 13).
-  const hold = setInterval(() => undefined, 60_000);
   try {
     const command = parseCommandLine(argv);
     switch (command.kind) {
@@ -41,8 +38,6 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       `dubbo-mesh: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
     );
     return ExitCode.Usage;
-  } finally {
-    clearInterval(hold);
   }
 }
 

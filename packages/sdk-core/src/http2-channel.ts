@@ -109,8 +109,7 @@ export class Http2Channel {
     if (this.closed) throw markNotSent(new RpcError(Code.Unavailable, 'channel closed'));
     for (const entry of this.sessions) {
       if (!entry.retired && entry.active < this.streamLimit(entry)) {
-        entry.active++;
-        this.updatePing(entry);
+        this.track(entry);
         return entry;
       }
     }
@@ -118,7 +117,7 @@ export class Http2Channel {
       // Every session is at the peer's stream limit: nghttp2 queues the stream until one frees.
       const least = this.sessions.reduce((a, b) => (b.retired || b.active >= a.active ? a : b));
       if (!least.retired) {
-        least.active++;
+        this.track(least);
         return least;
       }
     }
@@ -135,15 +134,23 @@ export class Http2Channel {
       );
     }
     const entry = this.connect();
-    entry.active++;
-    this.updatePing(entry);
+    this.track(entry);
     return entry;
+  }
+
+  /**
+   * Counts a stream on a session. A session holds the process open only while it carries a call:
+   * an idle client must not keep a process alive, a call in flight must (as in grpc-js).
+   */
+  private track(entry: SessionEntry): void {
+    if (entry.active++ === 0) entry.session.ref();
+    this.updatePing(entry);
   }
 
   /** Reports that a stream opened on `entry` has closed. */
   release(entry: SessionEntryHandle): void {
     const e = entry as SessionEntry;
-    e.active--;
+    if (--e.active === 0 && !e.session.destroyed) e.session.unref();
     this.updatePing(e);
     if (e.retired && e.active <= 0) this.dispose(e);
   }

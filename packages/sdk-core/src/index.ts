@@ -1,8 +1,13 @@
-export { Code, codeName, RpcError, type Attachments } from '@dubbo-mesh/codec-triple';
+export { type Attachments, Code, codeName, RpcError } from '@dubbo-mesh/codec-triple';
 export { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 export { type CallOptions, currentCallOptions, mergeCallOptions, withCallOptions } from './call-options.js';
 export { type Client, type ClientMethod, type ClientOptions, createClient } from './create-client.js';
-export { type CallEndMessage, type CallStartMessage, callEndChannel, callStartChannel } from './diagnostics.js';
+export {
+  type CallEndMessage,
+  type CallStartMessage,
+  callEndChannel,
+  callStartChannel,
+} from './diagnostics.js';
 export { defaultAuthority, type Endpoint, formatEndpoint, parseEndpoint } from './endpoint.js';
 export {
   checkHealth,
@@ -12,7 +17,13 @@ export {
   HealthService,
   type ServingStatus,
 } from './health-service.js';
-export { type ChannelState, type ChannelStats, Http2Channel, type Http2ChannelOptions, type TlsOptions } from './http2-channel.js';
+export {
+  type ChannelState,
+  type ChannelStats,
+  Http2Channel,
+  type Http2ChannelOptions,
+  type TlsOptions,
+} from './http2-channel.js';
 export { createHttp2Transport, Http2Transport, type Http2TransportOptions } from './http2-transport.js';
 export { type AnyCallFn, applyInterceptors, type Interceptor } from './interceptor.js';
 export {
@@ -24,7 +35,13 @@ export {
 } from './java-service.js';
 export { DEFAULT_KEEPALIVE, type KeepaliveOptions } from './keepalive.js';
 export { markNotSent, wasNotSent } from './not-sent.js';
-export { loadProtoService, type ProtoMessage, type ProtoServiceOptions, protoService } from './proto-service.js';
+export {
+  loadProtoService,
+  type ProtoMessage,
+  type ProtoMethods,
+  type ProtoServiceOptions,
+  protoService,
+} from './proto-service.js';
 export {
   formatServiceKey,
   type MethodDescriptor,
