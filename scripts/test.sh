@@ -6,10 +6,10 @@ cd "$(dirname "$0")/.."
 PATH="$PATH:/usr/sbin:/sbin"
 bash scripts/setup.sh --with-peers
 echo "test: type-check (packages, specs and type tests, tests, examples, bench)" >&2
-pnpm -s exec tsc -p tsconfig.specs.json
-pnpm -s exec tsc -p test
-pnpm -s exec tsc -p examples
-pnpm -s exec tsc -p bench
+pnpm exec tsc -p tsconfig.specs.json
+pnpm exec tsc -p test
+pnpm exec tsc -p examples
+pnpm exec tsc -p bench
 echo "test: lint" >&2
-pnpm -s exec biome check .
+pnpm exec biome check .
 pnpm exec vitest run "$@"

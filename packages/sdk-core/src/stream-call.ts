@@ -1,8 +1,7 @@
-import http2 from 'node:http2';
+import type http2 from 'node:http2';
 import {
   type Attachments,
   Code,
-  checkResponseHeaders,
   decodeFrameMessage,
   FrameDecoder,
   type IncomingHeaders,
@@ -12,15 +11,11 @@ import {
   statusFromTrailers,
   statusToError,
 } from '@dubbo-mesh/codec-triple';
-import type { Http2Channel, SessionEntryHandle } from './http2-channel.js';
+import { CallExchange, type CallLimits } from './call-exchange.js';
+import type { Http2Channel } from './http2-channel.js';
 import { MessageQueue } from './message-queue.js';
-import { markNotSent } from './not-sent.js';
 import { frameRequestMessage } from './request-frame.js';
-import { classifyStreamClose, MAX_TRANSPARENT_RETRIES } from './stream-failure.js';
 import type { StreamRequest, StreamResponse } from './transport.js';
-import type { CallLimits } from './unary-call.js';
-
-const { NGHTTP2_CANCEL } = http2.constants;
 
 /** Messages buffered for a slow consumer before the stream is paused (HTTP/2 flow control takes over). */
 const HIGH_WATER_MARK = 16;
@@ -46,30 +41,24 @@ export function callStream(
   });
 }
 
-class StreamExchange {
-  private attempt = 0;
-  private finished = false;
+class StreamExchange extends CallExchange {
   private resolved = false;
   private wroteMessage = false;
-  private stream: http2.ClientHttp2Stream | undefined;
-  private entry: SessionEntryHandle | undefined;
   private decoder: FrameDecoder;
-  private responseHeaders: IncomingHeaders | undefined;
-  private encoding: string | undefined;
-  private failure: RpcError | undefined;
-  private trailers: IncomingHeaders | undefined;
-  private timer: NodeJS.Timeout | undefined;
   private readonly trailer: Attachments = {};
   private readonly queue: MessageQueue<unknown>;
+  private readonly streamRequest: StreamRequest;
 
   constructor(
-    private readonly channel: Http2Channel,
-    private readonly request: StreamRequest,
-    private readonly headers: Record<string, string>,
-    private readonly limits: CallLimits,
+    channel: Http2Channel,
+    request: StreamRequest,
+    headers: Record<string, string>,
+    limits: CallLimits,
     private readonly resolve: (response: StreamResponse) => void,
     private readonly reject: (error: RpcError) => void,
   ) {
+    super(channel, request, headers, limits);
+    this.streamRequest = request;
     this.decoder = new FrameDecoder({ maxMessageBytes: limits.maxReceiveMessageBytes });
     this.queue = new MessageQueue(HIGH_WATER_MARK, {
       onDemand: () => this.stream?.resume(),
@@ -77,53 +66,23 @@ class StreamExchange {
     });
   }
 
-  start(): void {
-    const { signal, timeoutMs } = this.request;
-    if (signal) {
-      if (signal.aborted) {
-        this.fail(new RpcError(Code.Cancelled, 'call cancelled before it started'));
-        return;
-      }
-      signal.addEventListener('abort', this.onAbort, { once: true });
-    }
-    if (timeoutMs !== undefined) this.timer = setTimeout(this.onDeadline, Math.max(0, timeoutMs));
-    this.send();
+  protected begin(stream: http2.ClientHttp2Stream): void {
+    void this.pump(stream);
   }
 
-  private send(): void {
-    let entry: SessionEntryHandle;
-    try {
-      entry = this.channel.acquire();
-    } catch (err) {
-      this.fail(RpcError.from(err, Code.Unavailable));
-      return;
-    }
-    let stream: http2.ClientHttp2Stream;
-    try {
-      stream = entry.session.request(this.headers, { endStream: false });
-    } catch (err) {
-      this.channel.release(entry);
-      this.channel.retire(entry);
-      this.retryOrFail(markNotSent(RpcError.from(err, Code.Unavailable)));
-      return;
-    }
-    this.entry = entry;
-    this.stream = stream;
-    this.failure = undefined;
-    this.trailers = undefined;
-    this.responseHeaders = undefined;
-    stream.on('response', this.onResponse);
-    stream.on('data', this.onData);
-    stream.on('trailers', this.onTrailers);
-    stream.on('error', this.onError);
-    stream.on('close', this.onClose);
-    void this.pump(stream);
+  protected resetAttempt(): void {
+    this.decoder = new FrameDecoder({ maxMessageBytes: this.limits.maxReceiveMessageBytes });
+  }
+
+  /** Only a request nothing was taken from, as a fixed list (server streaming), is replayed. */
+  protected canResend(): boolean {
+    return !this.wroteMessage && Array.isArray(this.streamRequest.messages);
   }
 
   /** Writes request messages as the caller produces them. */
   private async pump(stream: http2.ClientHttp2Stream): Promise<void> {
     try {
-      for await (const message of this.request.messages) {
+      for await (const message of this.streamRequest.messages) {
         if (stream.closed || this.finished) return;
         const frame = frameRequestMessage(this.request.target, message);
         this.wroteMessage = true;
@@ -135,19 +94,7 @@ class StreamExchange {
     }
   }
 
-  private readonly onResponse = (headers: IncomingHeaders): void => {
-    this.responseHeaders = headers;
-    const error = checkResponseHeaders(headers);
-    if (error) {
-      this.failure = error;
-      return;
-    }
-    if (headers['grpc-status'] !== undefined) {
-      this.trailers = headers;
-      return;
-    }
-    const encoding = headers['grpc-encoding'];
-    this.encoding = typeof encoding === 'string' ? encoding : undefined;
+  protected onHeaders(headers: IncomingHeaders): void {
     this.resolved = true;
     this.resolve({
       stream: true,
@@ -155,9 +102,9 @@ class StreamExchange {
       messages: this.queue,
       trailer: this.trailer,
     });
-  };
+  }
 
-  private readonly onData = (chunk: Buffer): void => {
+  handleData(chunk: Buffer): void {
     if (this.failure || !this.resolved) return;
     try {
       for (const frame of this.decoder.push(chunk)) {
@@ -165,45 +112,11 @@ class StreamExchange {
         if (!this.queue.push(this.request.target.method.decode(bytes, 0))) this.stream?.pause();
       }
     } catch (err) {
-      this.failure = RpcError.from(err, Code.Internal);
-      this.stream?.close(NGHTTP2_CANCEL);
+      this.abandon(RpcError.from(err, Code.Internal));
     }
-  };
+  }
 
-  private readonly onTrailers = (trailers: IncomingHeaders): void => {
-    this.trailers = trailers;
-  };
-
-  private readonly onError = (err: Error): void => {
-    this.failure ??= RpcError.from(err, Code.Unavailable);
-  };
-
-  private readonly onClose = (): void => {
-    const stream = this.stream!;
-    this.channel.release(this.entry!);
-    if (this.finished) return;
-    const closeFailure = classifyStreamClose(
-      stream,
-      this.entry!,
-      this.responseHeaders !== undefined,
-      this.channel,
-    );
-    if (closeFailure?.retry && !this.wroteMessage) {
-      this.retryOrFail(closeFailure.error);
-      return;
-    }
-    if (closeFailure?.notSent) {
-      this.fail(closeFailure.error);
-      return;
-    }
-    if (this.failure) {
-      this.fail(this.failure);
-      return;
-    }
-    if (closeFailure) {
-      this.fail(closeFailure.error);
-      return;
-    }
+  protected complete(): void {
     const trailers = this.trailers;
     if (!trailers) {
       this.fail(new RpcError(Code.Internal, 'stream ended without trailers'));
@@ -228,43 +141,14 @@ class StreamExchange {
     }
     this.settle();
     this.queue.end();
-  };
-
-  private retryOrFail(error: RpcError): void {
-    // Only a request we can replay (a fixed list, as for server streaming) is re-sent.
-    if (!this.finished && Array.isArray(this.request.messages) && this.attempt++ < MAX_TRANSPARENT_RETRIES) {
-      this.send();
-      return;
-    }
-    this.fail(error);
   }
 
-  /** Ends the call with an error: rejects the pending promise, or ends the message stream with it. */
-  private fail(error: RpcError): void {
+  /** Rejects the pending promise, or ends the message stream with the error. */
+  protected fail(error: RpcError): void {
     if (this.finished) return;
     this.settle();
     if (this.resolved) this.queue.end(error);
     else this.reject(error);
-  }
-
-  private settle(): void {
-    this.finished = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.request.signal?.removeEventListener('abort', this.onAbort);
-  }
-
-  private readonly onDeadline = (): void => {
-    this.cancel(new RpcError(Code.DeadlineExceeded, `deadline of ${this.request.timeoutMs} ms exceeded`));
-  };
-
-  private readonly onAbort = (): void => {
-    this.cancel(new RpcError(Code.Cancelled, 'call cancelled', { cause: this.request.signal?.reason }));
-  };
-
-  private cancel(error: RpcError): void {
-    if (this.finished) return;
-    this.fail(error);
-    if (this.stream && !this.stream.closed) this.stream.close(NGHTTP2_CANCEL);
   }
 }
 
