@@ -26,4 +26,4 @@ fi
 echo "setup: pnpm install" >&2
 pnpm install --frozen-lockfile >/dev/null
 echo "setup: build" >&2
-pnpm run build >/dev/null
+pnpm run build
