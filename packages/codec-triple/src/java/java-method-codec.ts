@@ -3,6 +3,7 @@ import { Code } from '../code.js';
 import { RpcError } from '../rpc-error.js';
 import { decodeResponseWrapper } from '../wrapper.js';
 import { encodeField, fieldSize, writeField } from '../wrapper-wire.js';
+import { fromHessian } from './from-hessian.js';
 import { type HessianLimits, readHessian } from './hessian-reader.js';
 import { decodeJavaException } from './java-exception.js';
 import { argTypeName, type JavaType } from './java-type.js';
@@ -11,7 +12,7 @@ import { toHessian } from './to-hessian.js';
 /** The declared Java signature of one method of a non-IDL Dubbo service. */
 export interface JavaMethodSignature {
   argTypes: readonly JavaType[];
-  /** Documents the result; decoding does not depend on it (`decodeResponse` returns `readHessian` values). */
+  /** Shapes the decoded result (`fromHessian`): BigDecimal, BigInteger and enums become what `JavaToTs` says. */
   returnType: JavaType;
 }
 
@@ -52,6 +53,7 @@ export function createJavaMethodCodec(
   const head = encodeField(1, utf8.encode(options.serializeType ?? 'hessian4'));
   const tail = concat(argTypeNames.map((name) => encodeField(3, utf8.encode(name))));
   const limits = options.limits;
+  const returnType = signature.returnType;
 
   return {
     argTypeNames,
@@ -83,7 +85,7 @@ export function createJavaMethodCodec(
           throw new RpcError(Code.Internal, `tri-exception-code ${exceptionCode} with no exception data`);
         throw decodeJavaException(data, limits);
       }
-      return data === undefined ? null : readHessian(data, limits);
+      return data === undefined ? null : fromHessian(readHessian(data, limits), returnType);
     },
   };
 }
