@@ -1,0 +1,49 @@
+import type { ServiceKey } from '@dubbo-mesh/sdk-core';
+import type { Provider } from '../provider/provider.js';
+
+export type Unsubscribe = () => void;
+
+/** Why a registry update is what it is, for logs, metrics and `dubbo-mesh providers`. */
+export interface RegistryNotice {
+  /** Entries skipped (malformed URL or JSON), each with the reason; counted in metrics. */
+  readonly skipped: readonly { entry: string; reason: string }[];
+  /** `live` from the server, `cache` from the disk cache while the server is unreachable. */
+  readonly source: 'live' | 'cache';
+}
+
+/**
+ * Discovery (ARCHITECTURE.md "Key interfaces"): the provider URLs of a service as the registry
+ * holds them, raw (the directory merges consumer parameters and applies configurators). The
+ * listener gets the whole list each time, never a delta, so a missed notification cannot leave a
+ * stale provider behind.
+ */
+export interface Registry {
+  subscribe(
+    key: ServiceKey,
+    listener: (providers: readonly Provider[], notice: RegistryNotice) => void,
+  ): Unsubscribe;
+  /** Registers a URL (a consumer, or a provider served by the sidecar). */
+  register?(url: string): Promise<void>;
+  unregister?(url: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Dynamic configuration (governance.md §3.1): rule documents by key, such as
+ * `org.demo.Greeter::.condition-router` or `greeter-provider.tag-router`. The listener gets the raw
+ * YAML, or undefined when the rule is deleted.
+ */
+export interface ConfigCenter {
+  watch(key: string, listener: (content: string | undefined) => void): Unsubscribe;
+  close(): Promise<void>;
+}
+
+export interface RegistryOptions {
+  /** Where the last known providers are kept so a restart with the registry down still works. */
+  cacheDir?: string;
+  /** This consumer, registered under `consumers` where the registry supports it. */
+  application: string;
+}
+
+/** Makes a registry from its URL (`zookeeper://h:p[,h:p]`, `file:/path/providers.yaml`). */
+export type RegistryFactory = (url: string, options: RegistryOptions) => Registry & Partial<ConfigCenter>;
