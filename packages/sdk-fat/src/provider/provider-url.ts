@@ -9,7 +9,8 @@ export function parseProviderUrl(text: string, options: { encoded?: boolean } = 
   let url = text.trim();
   if (options.encoded) {
     try {
-      url = decodeURIComponent(url);
+      // Java's URLEncoder writes a space as `+`; a literal `+` arrives as %2B.
+      url = decodeURIComponent(url.replace(/\+/g, ' '));
     } catch {
       return 'not valid percent-encoding';
     }
@@ -66,7 +67,13 @@ export function formatProviderUrl(provider: Pick<Provider, 'protocol' | 'address
   return `${provider.protocol}://${provider.address}/${provider.path}${query ? `?${query}` : ''}`;
 }
 
-/** Encodes a URL the way Java writes ZooKeeper leaf names (one `URLEncoder.encode` of the whole URL). */
+/**
+ * Encodes a URL the way Java writes ZooKeeper leaf names (one `URLEncoder.encode` of the whole URL):
+ * unlike encodeURIComponent it keeps `*`, escapes `!'()~` and writes a space as `+`.
+ */
 export function encodeProviderUrl(url: string): string {
-  return encodeURIComponent(url).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(url)
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%2A/g, '*')
+    .replace(/%20/g, '+');
 }
