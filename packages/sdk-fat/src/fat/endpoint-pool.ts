@@ -1,0 +1,57 @@
+import { createHttp2Transport, type Http2Transport, type Http2TransportOptions } from '@dubbo-mesh/sdk-core';
+import type { Provider } from '../provider/provider.js';
+
+/**
+ * One HTTP/2 transport per provider address, made on first use and kept: a transport holds the
+ * connection, and making one per call is the leak grpc-js users hit. Addresses that leave every
+ * provider list are closed after a grace period, so calls in flight to them finish first.
+ */
+export class EndpointPool {
+  private readonly transports = new Map<string, Http2Transport>();
+  private readonly closing = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly options: Http2TransportOptions & {
+      tls?: Http2TransportOptions['tls'];
+      graceMs?: number;
+    } = {},
+  ) {}
+
+  transportFor(provider: Provider): Http2Transport {
+    const key = provider.address;
+    let transport = this.transports.get(key);
+    if (!transport) {
+      const endpoint = this.options.tls ? `https://${provider.address}` : provider.address;
+      transport = createHttp2Transport(endpoint, this.options);
+      this.transports.set(key, transport);
+    }
+    const pending = this.closing.get(key);
+    if (pending) {
+      clearTimeout(pending);
+      this.closing.delete(key);
+    }
+    return transport;
+  }
+
+  /** Schedules the close of every transport whose address is not in `inUse`. */
+  retain(inUse: ReadonlySet<string>): void {
+    for (const [address, transport] of this.transports) {
+      if (inUse.has(address) || this.closing.has(address)) continue;
+      const timer = setTimeout(() => {
+        this.closing.delete(address);
+        this.transports.delete(address);
+        void transport.close();
+      }, this.options.graceMs ?? 30_000);
+      timer.unref();
+      this.closing.set(address, timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.closing.values()) clearTimeout(timer);
+    this.closing.clear();
+    const all = [...this.transports.values()];
+    this.transports.clear();
+    await Promise.all(all.map((t) => t.close()));
+  }
+}
