@@ -35,7 +35,11 @@ export function parseRuleDocuments(text: string, file: string): RuleDocument[] {
   } catch (err) {
     const mark = (err as { mark?: { line?: number } }).mark;
     const reason = (err as { reason?: string }).reason ?? (err instanceof Error ? err.message : String(err));
-    throw new RuleError(`invalid YAML: ${reason}`, { file, line: mark?.line === undefined ? undefined : mark.line + 1 }, { cause: err });
+    throw new RuleError(
+      `invalid YAML: ${reason}`,
+      { file, line: mark?.line === undefined ? undefined : mark.line + 1 },
+      { cause: err },
+    );
   }
   const chunks = splitDocuments(text);
   const documents: RuleDocument[] = [];
@@ -52,14 +56,20 @@ export function parseRuleDocuments(text: string, file: string): RuleDocument[] {
   return documents;
 }
 
-function classify(value: Record<string, unknown>, where: { file: string; documentIndex: number; line: number }): RuleKind {
+function classify(
+  value: Record<string, unknown>,
+  where: { file: string; documentIndex: number; line: number },
+): RuleKind {
   const { apiVersion, kind } = value;
   if (typeof apiVersion === 'string' && typeof kind === 'string') {
     if (kind === 'TrafficLabel') return 'traffic-label';
     const dubbo = apiVersion.startsWith('service.dubbo.apache.org/');
     if (kind === 'VirtualService') return dubbo ? 'dubbo-virtual-service' : 'istio-virtual-service';
     if (kind === 'DestinationRule') return dubbo ? 'dubbo-destination-rule' : 'istio-destination-rule';
-    throw new RuleError(`unknown resource kind ${JSON.stringify(kind)} (apiVersion ${apiVersion})`, { ...where, key: 'kind' });
+    throw new RuleError(`unknown resource kind ${JSON.stringify(kind)} (apiVersion ${apiVersion})`, {
+      ...where,
+      key: 'kind',
+    });
   }
   if ('conditions' in value) return 'condition';
   if ('tags' in value) return 'tag';
@@ -80,7 +90,8 @@ function splitDocuments(text: string): { text: string; startLine: number }[] {
     const line = lines[i];
     const separator = line !== undefined && /^---(\s|$)/.test(line);
     if (separator || i === lines.length) {
-      if (sawContent || separator) chunks.push({ text: lines.slice(start, i).join('\n'), startLine: start + 1 });
+      if (sawContent || separator)
+        chunks.push({ text: lines.slice(start, i).join('\n'), startLine: start + 1 });
       start = i + 1;
       sawContent = false;
     } else if (line !== undefined && line.trim() !== '' && !line.trim().startsWith('#')) {
@@ -88,7 +99,12 @@ function splitDocuments(text: string): { text: string; startLine: number }[] {
     }
   }
   // A leading `---` produces an empty first chunk that js-yaml does not count as a document.
-  if (chunks.length > 0 && lines[0] !== undefined && /^---(\s|$)/.test(lines[0]) && chunks[0]!.text.trim() === '') {
+  if (
+    chunks.length > 0 &&
+    lines[0] !== undefined &&
+    /^---(\s|$)/.test(lines[0]) &&
+    chunks[0]!.text.trim() === ''
+  ) {
     chunks.shift();
   }
   return chunks;
@@ -99,7 +115,11 @@ function splitDocuments(text: string): { text: string; startLine: number }[] {
  * document's first line when the key is not found.
  */
 export function lineOfKey(document: RuleDocument, keyPath: string): number {
-  const last = keyPath.replace(/\[\d+\]$/, '').split('.').pop() ?? keyPath;
+  const last =
+    keyPath
+      .replace(/\[\d+\]$/, '')
+      .split('.')
+      .pop() ?? keyPath;
   const name = last.replace(/\[\d+\]/g, '');
   const pattern = new RegExp(`^\\s*(-\\s+)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`);
   const lines = document.text.split('\n');
