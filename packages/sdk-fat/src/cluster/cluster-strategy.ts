@@ -20,6 +20,11 @@ export interface ClusterContext<R> {
   now(): number;
   /** Schedules background work (failback); returns a cancel function. Timers must not hold the process. */
   schedule(delayMs: number, task: () => void): () => void;
+  /**
+   * Told of every error a strategy does not pass to the caller (failsafe, failback, its background
+   * retries), so none is swallowed silently (STYLE.md). Without it they go to `process.emitWarning`.
+   */
+  onSwallowed?(error: unknown, strategy: string): void;
 }
 
 export interface ClusterStrategy {
