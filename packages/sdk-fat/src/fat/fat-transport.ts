@@ -9,6 +9,7 @@ import {
   type UnaryResponse,
 } from '@dubbo-mesh/sdk-core';
 import type { LoadBalancer } from '../balancer/load-balancer.js';
+import { isBusinessException } from '../cluster/business-exception.js';
 import type { ClusterContext, ClusterStrategy } from '../cluster/cluster-strategy.js';
 import type { ConsumerInfo, Invocation } from '../invocation.js';
 import type { Provider } from '../provider/provider.js';
@@ -30,9 +31,9 @@ export interface FatTransportOptions {
   /** A cluster strategy by name (`cluster` param). */
   cluster: (name: string) => ClusterStrategy;
   /** Removes ejected providers (outlier detection); the result is never empty for a non-empty input. */
-  healthy?: (providers: ProviderSet) => ProviderSet;
-  /** Told how each attempt went (outlier detection, metrics). */
-  onAttempt?: (provider: Provider, error: unknown, elapsedMs: number) => void;
+  healthy?: (service: ServiceKey, providers: ProviderSet) => ProviderSet;
+  /** Told how each attempt went (outlier detection, metrics); `error` is undefined on success. */
+  onAttempt?: (service: ServiceKey, provider: Provider, error: unknown, elapsedMs: number) => void;
   /** Per-attempt timeout when neither the call nor the provider sets one (Java's default is 1000 ms). */
   defaultTimeoutMs: number;
   defaultLoadBalance: string;
@@ -102,7 +103,7 @@ export class FatTransport implements Transport {
 
   private route(providers: ProviderSet, invocation: Invocation): ProviderSet {
     const routed = this.options.routers().route(providers, invocation);
-    return this.options.healthy ? this.options.healthy(routed) : routed;
+    return this.options.healthy ? this.options.healthy(invocation.service, routed) : routed;
   }
 
   private clusterContext(request: UnaryRequest, invocation: Invocation): ClusterContext<UnaryResponse> {
@@ -163,12 +164,13 @@ export class FatTransport implements Transport {
       const response = await this.options.endpoints.transportFor(provider).unary({ ...request, timeoutMs });
       const elapsedMs = this.options.now() - started;
       balancer.onEnd?.(provider, invocation, { ok: true, elapsedMs });
-      this.options.onAttempt?.(provider, undefined, elapsedMs);
+      this.options.onAttempt?.(invocation.service, provider, undefined, elapsedMs);
       return response;
     } catch (err) {
       const elapsedMs = this.options.now() - started;
-      balancer.onEnd?.(provider, invocation, { ok: false, elapsedMs });
-      this.options.onAttempt?.(provider, err, elapsedMs);
+      // A business exception is the provider working as designed (Java counts it as a success).
+      balancer.onEnd?.(provider, invocation, { ok: isBusinessException(err), elapsedMs });
+      this.options.onAttempt?.(invocation.service, provider, err, elapsedMs);
       throw err;
     }
   }
