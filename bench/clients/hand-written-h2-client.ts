@@ -1,0 +1,87 @@
+import http2 from 'node:http2';
+import net from 'node:net';
+import protobuf from 'protobufjs';
+import {
+  TEST_PROTO_PATH,
+  TEST_SERVICE_NAME,
+  TO_OBJECT_OPTIONS,
+  UNARY_PATH,
+} from '../harness/test-service.js';
+import { payloadOf, type UnaryCaller } from './unary-caller.js';
+
+const REQUEST_HEADERS = {
+  ':method': 'POST',
+  ':path': UNARY_PATH,
+  'content-type': 'application/grpc',
+  te: 'trailers',
+} as const;
+
+/**
+ * Client (c), the baseline of TOOLCHAIN.md: node:http2 plus gRPC's 5-byte framing and protobufjs,
+ * nothing else (no deadlines, no retries, no attachments, no validation). It encodes with
+ * `fromObject` and decodes with `toObject` like the other two, so the gap to it is per-call machinery.
+ */
+export function connectHandWrittenH2Client(socketPath: string, payload: Uint8Array): UnaryCaller {
+  const root = protobuf.loadSync(TEST_PROTO_PATH);
+  const service = root.lookupService(TEST_SERVICE_NAME);
+  service.resolveAll();
+  const unary = service.methods.Unary;
+  if (unary?.resolvedRequestType == null || unary.resolvedResponseType == null) {
+    throw new Error('TestService has no Unary method');
+  }
+  const requestType = unary.resolvedRequestType;
+  const responseType = unary.resolvedResponseType;
+  const request = { payload };
+
+  let connections = 0;
+  const session = http2.connect('http://localhost', {
+    createConnection: () => {
+      connections++;
+      return net.connect(socketPath);
+    },
+  });
+  session.on('error', (err) => process.stderr.write(`h2 client: session error: ${err.message}\n`));
+
+  const call = (): Promise<Uint8Array> =>
+    new Promise((resolve, reject) => {
+      const message = requestType.encode(requestType.fromObject(request)).finish();
+      const body = Buffer.allocUnsafe(5 + message.length);
+      body[0] = 0;
+      body.writeUInt32BE(message.length, 1);
+      body.set(message, 5);
+
+      const stream = session.request({ ...REQUEST_HEADERS }, { endStream: false });
+      const chunks: Buffer[] = [];
+      let status: string | undefined;
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('trailers', (trailers) => {
+        const value = trailers['grpc-status'];
+        status = typeof value === 'string' ? value : undefined;
+      });
+      stream.on('error', reject);
+      stream.on('close', () => {
+        if (status !== '0') {
+          reject(new Error(`call failed: grpc-status ${status}, rst ${stream.rstCode}`));
+          return;
+        }
+        const data = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+        if (data.length < 5 || data[0] !== 0) {
+          reject(new Error('response is not one uncompressed gRPC frame'));
+          return;
+        }
+        const length = data.readUInt32BE(1);
+        const decoded = responseType.decode(data.subarray(5, 5 + length));
+        resolve(payloadOf(responseType.toObject(decoded, TO_OBJECT_OPTIONS)));
+      });
+      stream.end(body);
+    });
+
+  return {
+    call,
+    connections: () => connections,
+    close: () =>
+      new Promise<void>((resolve) => {
+        session.close(() => resolve());
+      }),
+  };
+}
