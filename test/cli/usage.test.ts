@@ -21,6 +21,9 @@ describe('dubbo-mesh --version and --help', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('dubbo-mesh call <service>/<method>');
     expect(run.stdout).toContain('dubbo-mesh health <endpoint>');
+    expect(run.stdout).toContain('dubbo-mesh providers <service> --registry <url>');
+    expect(run.stdout).toContain('dubbo-mesh route <service>/<method> --registry <url> --rules <file|dir>');
+    expect(run.stdout).toContain('--app NAME              consumer application (default dubbo-mesh-cli)');
   });
 });
 
@@ -93,10 +96,6 @@ describe('usage errors exit 1 with a message naming the flag', () => {
 describe('contract parts this build does not have are refused, not faked', () => {
   it.each([
     [
-      ['call', UNARY, '--registry', 'zookeeper://127.0.0.1:2181', '--proto', TEST_PROTO],
-      /--registry is not available yet in this build/,
-    ],
-    [
       ['call', UNARY, '--sidecar', 'unix:/tmp/s.sock', '--proto', TEST_PROTO],
       /--sidecar is not available yet in this build/,
     ],
@@ -105,13 +104,43 @@ describe('contract parts this build does not have are refused, not faked', () =>
       /--sidecar is not available yet/,
     ],
     [
-      ['providers', 'org.demo.Greeter', '--registry', 'zookeeper://127.0.0.1:2181'],
-      /providers is not available yet in this build/,
+      ['call', UNARY, '--registry', 'file:/x.yaml', '--mesh', '--proto', TEST_PROTO],
+      /--mesh is not available yet in this build/,
     ],
     [['sidecar', '--config', 'mesh.yaml'], /sidecar is not available yet in this build/],
+    [['gen', 'a.proto', '--out', 'gen'], /gen is not available yet in this build/],
   ])('%j', async (args, pattern) => {
     const run = await runCli(args);
     expect(run.stderr).toMatch(pattern);
     expect(run.code).toBe(1);
   });
+});
+
+describe('Fat-mode usage errors exit 1 naming the flag', () => {
+  const expectUsage = async (args: string[], pattern: RegExp) => {
+    const run = await runCli(args);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(pattern);
+    expect(run.code).toBe(1);
+  };
+
+  it('--direct with --registry', () =>
+    expectUsage(
+      ['call', UNARY, '--direct', '127.0.0.1:1', '--registry', 'file:/x.yaml', '--proto', TEST_PROTO],
+      /--direct and --registry are mutually exclusive/,
+    ));
+  it('--rules without --registry', () =>
+    expectUsage(
+      ['call', UNARY, '--direct', '127.0.0.1:1', '--rules', '/r.yaml', '--proto', TEST_PROTO],
+      /--rules applies to Fat mode/,
+    ));
+  it('a registry URL of an unknown kind', () =>
+    expectUsage(
+      ['call', UNARY, '--registry', 'etcd://127.0.0.1:2379', '--proto', TEST_PROTO],
+      /--registry "etcd:\/\/127\.0\.0\.1:2379" is not a registry URL/,
+    ));
+  it('providers without --registry', () =>
+    expectUsage(['providers', 'org.demo.Greeter'], /providers needs --registry <url>/));
+  it('route without --rules', () =>
+    expectUsage(['route', UNARY, '--registry', 'file:/x.yaml'], /route needs --rules <file\|dir>/));
 });

@@ -60,12 +60,15 @@ describe('parseCommandLine', () => {
       service: 'org.demo.Greeter',
       method: 'sayHello',
       argsJson: '["world"]',
-      connect: {
-        endpoint: 'unix:/tmp/p.sock',
-        ca: undefined,
-        cert: undefined,
-        key: undefined,
-        maxMessageBytes: 1024,
+      target: {
+        kind: 'direct',
+        connect: {
+          endpoint: 'unix:/tmp/p.sock',
+          ca: undefined,
+          cert: undefined,
+          key: undefined,
+          maxMessageBytes: 1024,
+        },
       },
       payload: { kind: 'types', names: 'java.lang.String' },
       version: '1.0.0',
@@ -78,10 +81,14 @@ describe('parseCommandLine', () => {
     });
   });
 
-  it('defaults: no ARGS_JSON, 4 MiB limit, not idempotent', () => {
+  it('defaults: no ARGS_JSON, 4 MiB limit, not idempotent, app dubbo-mesh-cli', () => {
     const args = call();
     expect(args.argsJson).toBeUndefined();
-    expect(args.connect.maxMessageBytes).toBe(DEFAULT_MAX_MESSAGE_BYTES);
+    expect(args.target).toMatchObject({
+      kind: 'direct',
+      connect: { maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES },
+    });
+    expect(args.app).toBe('dubbo-mesh-cli');
     expect(DEFAULT_MAX_MESSAGE_BYTES).toBe(4 * 1024 * 1024); // cli.md: 4 MiB, both directions
     expect(args.idempotent).toBe(false);
     expect(args.attachments).toEqual({});
@@ -168,23 +175,20 @@ describe('parseCommandLine', () => {
   });
 
   it('refuses the contract parts this build does not have, saying so', () => {
-    expect(problem(['call', 'a.B/m', '--registry', 'zookeeper://127.0.0.1:2181', '--types', ''])).toMatch(
-      /^--registry is not available yet in this build: /,
-    );
     expect(problem(['call', 'a.B/m', '--sidecar=unix:/s.sock', '--types', ''])).toMatch(
       /^--sidecar is not available yet/,
     );
     expect(problem(['call', 'a.B/m', '--direct', '127.0.0.1:1', '--mesh', '--types', ''])).toMatch(
       /^--mesh is not available yet/,
     );
-    expect(problem(['call', 'a.B/m', '--direct', '127.0.0.1:1', '--rules', 'r.yaml', '--types', ''])).toMatch(
-      /^--rules is not available yet/,
+    expect(problem(['call', 'a.B/m', '--registry', 'file:/p.yaml', '--mesh', '--types', ''])).toMatch(
+      /^--mesh is not available yet/,
     );
-    expect(problem(['route', 'a.B/m'])).toMatch(/^dubbo-mesh route is not available yet/);
+    expect(problem(['sidecar', '--config', 'mesh.yaml'])).toMatch(/^dubbo-mesh sidecar is not available yet/);
     expect(problem(['gen', 'a.proto', '--out', 'x'])).toMatch(/^dubbo-mesh gen is not available yet/);
   });
 
   it('treats everything after -- as positional', () => {
-    expect(call('--', '--registry').argsJson).toBe('--registry');
+    expect(call('--', '--mesh').argsJson).toBe('--mesh');
   });
 });

@@ -3,22 +3,41 @@ import { DEFAULT_MAX_MESSAGE_BYTES } from '@dubbo-mesh/codec-triple';
 import { parseEndpoint, RpcError } from '@dubbo-mesh/sdk-core';
 import {
   type CallArgs,
+  type CallTarget,
   type Command,
   type ConnectArgs,
+  DEFAULT_APP,
   type HealthArgs,
   OPTIONS,
   type ParsedFlags,
 } from './command.js';
+import { fatArgs, providersArgs, routeArgs } from './fat-args.js';
 import { parseAttachments, parseLoad, positiveInteger } from './flag-values.js';
+import { parseMethodTarget } from './method-target.js';
 import { rejectUnbuilt } from './unbuilt.js';
 import { UsageError } from './usage-error.js';
 
-export type { CallArgs, Command, ConnectArgs, HealthArgs, LoadArgs } from './command.js';
+export type {
+  CallArgs,
+  CallTarget,
+  Command,
+  ConnectArgs,
+  FatArgs,
+  HealthArgs,
+  LoadArgs,
+  ProvidersArgs,
+  RouteArgs,
+} from './command.js';
+
+type CommandName = 'call' | 'health' | 'providers' | 'route';
+const COMMANDS = 'call, providers, route or health';
 
 /** The flags each command takes; any other flag is a usage error naming it. */
-const ALLOWED: Readonly<Record<'call' | 'health', ReadonlySet<string>>> = {
+const ALLOWED: Readonly<Record<CommandName, ReadonlySet<string>>> = {
   call: new Set([
     'direct',
+    'registry',
+    'rules',
     'proto',
     'types',
     'version',
@@ -36,6 +55,8 @@ const ALLOWED: Readonly<Record<'call' | 'health', ReadonlySet<string>>> = {
     'key',
   ]),
   health: new Set(['service', 'timeout', 'max-message-bytes', 'ca', 'cert', 'key']),
+  providers: new Set(['registry', 'version', 'group', 'app']),
+  route: new Set(['registry', 'rules', 'version', 'group', 'app', 'attachment', 'args']),
 };
 
 /**
@@ -56,29 +77,31 @@ export function parseCommandLine(argv: readonly string[]): Command {
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
   if (command === undefined)
-    throw new UsageError('no command given: expected call or health (see dubbo-mesh --help)');
-  if (command !== 'call' && command !== 'health') {
-    throw new UsageError(`unknown command "${command}": expected call or health (see dubbo-mesh --help)`);
+    throw new UsageError(`no command given: expected ${COMMANDS} (see dubbo-mesh --help)`);
+  if (!Object.hasOwn(ALLOWED, command)) {
+    throw new UsageError(`unknown command "${command}": expected ${COMMANDS} (see dubbo-mesh --help)`);
   }
+  const name = command as CommandName;
   for (const flag of Object.keys(values)) {
-    if (!ALLOWED[command].has(flag)) throw new UsageError(`--${flag} does not apply to ${command}`);
+    if (!ALLOWED[name].has(flag)) throw new UsageError(`--${flag} does not apply to ${name}`);
   }
-  return command === 'call' ? callArgs(values, rest) : healthArgs(values, rest);
+  switch (name) {
+    case 'call':
+      return callArgs(values, rest);
+    case 'health':
+      return healthArgs(values, rest);
+    case 'providers':
+      return providersArgs(values, rest);
+    case 'route':
+      return routeArgs(values, rest);
+  }
 }
 
 function callArgs(values: ParsedFlags, positionals: string[]): CallArgs {
   const [target, argsJson, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}" after ARGS_JSON`);
-  if (target === undefined) throw new UsageError('call needs <service>/<method>');
-  const slash = target.lastIndexOf('/');
-  if (slash <= 0 || slash === target.length - 1) {
-    throw new UsageError(`"${target}" is not <service>/<method> (e.g. org.demo.Greeter/sayHello)`);
-  }
-  if (values.direct === undefined) {
-    throw new UsageError(
-      'call needs where to send it: --direct <endpoint> (host:port, unix:/abs/path or https://host:port)',
-    );
-  }
+  const { service, method } = parseMethodTarget('call', target);
+  const callTarget = callTargetOf(values);
   if (values.proto !== undefined && values.types !== undefined) {
     throw new UsageError('--proto and --types are mutually exclusive: give exactly one payload kind');
   }
@@ -92,19 +115,43 @@ function callArgs(values: ParsedFlags, positionals: string[]): CallArgs {
     throw new UsageError('call needs a payload kind: --proto <file.proto> or --types <t1,t2,...>');
   return {
     kind: 'call',
-    service: target.slice(0, slash),
-    method: target.slice(slash + 1),
+    service,
+    method,
     argsJson,
-    connect: connectArgs(values, values.direct, '--direct'),
+    target: callTarget,
     payload,
     version: values.version,
     group: values.group,
-    app: values.app,
+    app: values.app ?? DEFAULT_APP,
     timeoutMs: values.timeout === undefined ? undefined : positiveInteger('--timeout', values.timeout),
     attachments: parseAttachments(values.attachment ?? []),
     idempotent: values.idempotent === true,
     load: parseLoad(values),
   };
+}
+
+/** `--direct <endpoint>` or `--registry <url>` (Fat mode), exactly one; `--rules` only with the registry. */
+function callTargetOf(values: ParsedFlags): CallTarget {
+  const { direct, registry } = values;
+  if (direct !== undefined && registry !== undefined) {
+    throw new UsageError('--direct and --registry are mutually exclusive: give one place to send the call');
+  }
+  if (registry !== undefined) {
+    checkKeyPair(values);
+    return { kind: 'fat', fat: fatArgs(values, registry, maxMessageBytes(values)) };
+  }
+  if (direct === undefined) {
+    throw new UsageError(
+      'call needs where to send it: --direct <endpoint> (host:port, unix:/abs/path or https://host:port) ' +
+        'or --registry <url> (zookeeper://host:port or file:/path/providers.yaml)',
+    );
+  }
+  if (values.rules !== undefined) {
+    throw new UsageError(
+      '--rules applies to Fat mode (--registry <url>); --direct calls one endpoint, unrouted',
+    );
+  }
+  return { kind: 'direct', connect: connectArgs(values, direct, '--direct') };
 }
 
 function healthArgs(values: ParsedFlags, positionals: string[]): HealthArgs {
@@ -131,19 +178,25 @@ function connectArgs(values: ParsedFlags, endpoint: string, what: string): Conne
   if (tlsFlags.length > 0 && !endpoint.startsWith('https://')) {
     throw new UsageError(`--${tlsFlags[0]} needs an https:// endpoint, but ${what} is "${endpoint}"`);
   }
-  if ((values.cert === undefined) !== (values.key === undefined)) {
-    throw new UsageError('--cert and --key go together (mTLS needs both the certificate and its key)');
-  }
+  checkKeyPair(values);
   return {
     endpoint,
     ca: values.ca,
     cert: values.cert,
     key: values.key,
-    maxMessageBytes:
-      values['max-message-bytes'] === undefined
-        ? DEFAULT_MAX_MESSAGE_BYTES
-        : positiveInteger('--max-message-bytes', values['max-message-bytes']),
+    maxMessageBytes: maxMessageBytes(values),
   };
+}
+
+function checkKeyPair(values: ParsedFlags): void {
+  if ((values.cert === undefined) !== (values.key === undefined)) {
+    throw new UsageError('--cert and --key go together (mTLS needs both the certificate and its key)');
+  }
+}
+
+function maxMessageBytes(values: ParsedFlags): number {
+  const text = values['max-message-bytes'];
+  return text === undefined ? DEFAULT_MAX_MESSAGE_BYTES : positiveInteger('--max-message-bytes', text);
 }
 
 /** parseArgs explains at length; the user needs the flag and what was wrong with it. */

@@ -1,8 +1,13 @@
 /** What the command line asked for, once parsed (args.ts) and before anything is read or dialled. */
 
+/** The consumer application when `--app` is not given (`tri-consumer-appname`, rule keys). */
+export const DEFAULT_APP = 'dubbo-mesh-cli';
+
 /** Every flag of cli.md that this build parses, by name (without `--`). */
 export const OPTIONS = {
   direct: { type: 'string' },
+  registry: { type: 'string' },
+  rules: { type: 'string' },
   proto: { type: 'string' },
   types: { type: 'string' },
   version: { type: 'string' },
@@ -19,6 +24,7 @@ export const OPTIONS = {
   cert: { type: 'string' },
   key: { type: 'string' },
   service: { type: 'string' },
+  args: { type: 'string' },
 } as const;
 
 /** The values `parseArgs` returns for {@link OPTIONS}. */
@@ -47,19 +53,38 @@ export type LoadArgs = { readonly concurrency: number } & (
   | { readonly durationMs: number; readonly repeat?: undefined }
 );
 
+/** Fat mode (`--registry`): the registry, the rule files, and TLS to every provider (file paths). */
+export interface FatArgs {
+  /** `zookeeper://host:port[,host:port]` or `file:/path/providers.yaml`, as given. */
+  readonly registry: string;
+  /** `--rules <file|dir>`. */
+  readonly rules: string | undefined;
+  readonly ca: string | undefined;
+  readonly cert: string | undefined;
+  readonly key: string | undefined;
+  /** Largest request message sent. */
+  readonly maxMessageBytes: number;
+}
+
+/** Where a call goes: one endpoint, or the providers a registry lists (Fat mode). */
+export type CallTarget =
+  | { readonly kind: 'direct'; readonly connect: ConnectArgs }
+  | { readonly kind: 'fat'; readonly fat: FatArgs };
+
 export interface CallArgs {
   readonly kind: 'call';
   readonly service: string;
   readonly method: string;
   /** ARGS_JSON as typed; absent means `{}` (IDL) or `[]` (Java, streams). */
   readonly argsJson: string | undefined;
-  readonly connect: ConnectArgs;
+  readonly target: CallTarget;
   readonly payload:
     | { readonly kind: 'proto'; readonly file: string }
     | { readonly kind: 'types'; readonly names: string };
   readonly version: string | undefined;
   readonly group: string | undefined;
-  readonly app: string | undefined;
+  /** The consumer application; {@link DEFAULT_APP} when `--app` is not given. */
+  readonly app: string;
   readonly timeoutMs: number | undefined;
   readonly attachments: Readonly<Record<string, string>>;
   readonly idempotent: boolean;
@@ -75,4 +100,35 @@ export interface HealthArgs {
   readonly timeoutMs: number | undefined;
 }
 
-export type Command = { readonly kind: 'help' } | { readonly kind: 'version' } | CallArgs | HealthArgs;
+/** `dubbo-mesh providers <service> --registry <url>`. */
+export interface ProvidersArgs {
+  readonly kind: 'providers';
+  readonly service: string;
+  readonly version: string | undefined;
+  readonly group: string | undefined;
+  readonly registry: string;
+  readonly app: string;
+}
+
+/** `dubbo-mesh route <service>/<method> --registry <url> --rules <file|dir>`: nothing is called. */
+export interface RouteArgs {
+  readonly kind: 'route';
+  readonly service: string;
+  readonly method: string;
+  readonly version: string | undefined;
+  readonly group: string | undefined;
+  readonly registry: string;
+  readonly rules: string;
+  readonly app: string;
+  readonly attachments: Readonly<Record<string, string>>;
+  /** The invocation's arguments, for argument conditions; undefined without `--args`. */
+  readonly args: readonly unknown[] | undefined;
+}
+
+export type Command =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | CallArgs
+  | HealthArgs
+  | ProvidersArgs
+  | RouteArgs;

@@ -2,12 +2,20 @@
 export const HELP_TEXT = `dubbo-mesh: call Dubbo services over Triple from a shell
 
 Usage:
-  dubbo-mesh call <service>/<method> [ARGS_JSON] --direct <endpoint> (--proto <file> | --types <t1,t2,...>) [options]
+  dubbo-mesh call <service>/<method> [ARGS_JSON] <where> (--proto <file> | --types <t1,t2,...>) [options]
+  dubbo-mesh providers <service> --registry <url> [--version V] [--group G] [--app NAME]
+  dubbo-mesh route <service>/<method> --registry <url> --rules <file|dir> [--app NAME]
+                   [--attachment k=v ...] [--args JSON] [--version V] [--group G]
   dubbo-mesh health <endpoint> [--service NAME] [--timeout MS]
   dubbo-mesh --version
   dubbo-mesh --help
 
-Endpoints: host:port, unix:/abs/path, https://host:port (--ca F, --cert F --key F for mTLS).
+Where a call goes (exactly one):
+  --direct <endpoint>     one provider, no governance: host:port, unix:/abs/path, https://host:port
+  --registry <url>        Fat mode: the providers a registry lists, routed, balanced, failed over;
+                          zookeeper://host:port[,host:port] or file:/path/providers.yaml
+  --rules <file|dir>      routing rules for Fat mode (YAML; a directory means every *.yaml and *.yml)
+  --ca F, --cert F --key F  TLS (mTLS) to the https:// endpoint, or to every provider in Fat mode
 
 Payload kinds (exactly one):
   --proto <file.proto>    IDL service: <service> is package.Service, ARGS_JSON the request in proto JSON form
@@ -18,18 +26,22 @@ Payload kinds (exactly one):
 
 Options:
   --version V             service version          --group G          service group
-  --app NAME              consumer application     --timeout MS       deadline of each call
-  --attachment k=v        attachment (repeatable)  --idempotent       the method may be re-sent after a failure
-  --max-message-bytes N   largest message, both directions (default 4194304)
+  --app NAME              consumer application (default dubbo-mesh-cli)
+  --timeout MS            deadline of each call    --idempotent       the method may be re-sent after a failure
+  --attachment k=v        attachment (repeatable)
+  --max-message-bytes N   largest message, both directions (default 4194304; in Fat mode, requests only)
 
 Load mode:
   --repeat N [--concurrency C]     N calls, at most C in flight
   --duration S [--concurrency C]   calls for S seconds
   Prints one JSON line: ok, failed, p50_ms, p99_ms, rps, cpu_us_per_call, modes, errors, switches.
 
+providers prints one JSON array of the provider URLs the registry holds (tri://host:port/iface?k=v...).
+route prints {"kept":["host:port",...],"explain":[{"router","before","after","rule"},...]}; nothing is
+called. --args is the invocation's arguments as JSON (an array for Java methods, the request otherwise).
+
 Output: the result as JSON lines on stdout, exit 0; an RPC error as one JSON line on stderr, exit 2;
 a usage or configuration error as a message on stderr, exit 1.
 
-Not available yet in this build: --sidecar, --registry, --mesh, --rules, and the providers, route,
-sidecar and gen commands.
+Not available yet in this build: --sidecar, --mesh, and the sidecar and gen commands.
 `;

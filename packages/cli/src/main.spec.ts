@@ -73,4 +73,23 @@ describe('main, in-process', () => {
     expect(terminal.err.endsWith('\r\x1b[K')).toBe(true);
     expect(JSON.parse(terminal.out)).toMatchObject({ failed: 5 });
   });
+
+  it('counts Fat-mode calls under modes.fat, with the mode on the progress line', async () => {
+    const registry = join(dir, 'providers.yaml');
+    writeFileSync(registry, `providers:\n  - tri://${dead}/p.S?application=p\n`);
+    const args = ['call', 'p.S/Ping', '--registry', `file:${registry}`, '--proto', proto, '--repeat', '3'];
+    const terminal = captureIo(true);
+    expect(await main(args, terminal)).toBe(2);
+    expect(JSON.parse(terminal.out)).toMatchObject({
+      ok: 0,
+      failed: 3,
+      modes: { fat: 3 },
+      errors: { UNAVAILABLE: 3 },
+    });
+    expect(terminal.err).toMatch(/mode fat/);
+
+    const single = captureIo(false);
+    expect(await main(args.slice(0, -2), single)).toBe(2);
+    expect(JSON.parse(single.err)).toMatchObject({ code: 14, codeName: 'UNAVAILABLE' });
+  });
 });

@@ -4,6 +4,8 @@ import { runCall } from './call-command.js';
 import { runHealth } from './health-command.js';
 import { HELP_TEXT } from './help-text.js';
 import { type CliIo, ExitCode, reportRpcError } from './output.js';
+import { runProviders } from './providers-command.js';
+import { runRoute } from './route-command.js';
 import { TOOL_VERSION } from './tool-version.js';
 import { UsageError } from './usage-error.js';
 
@@ -26,6 +28,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         return await runCall(command, io);
       case 'health':
         return await runHealth(command, io);
+      case 'providers':
+        return await runProviders(command, io);
+      case 'route':
+        return await runRoute(command, io);
     }
   } catch (error) {
     if (error instanceof UsageError) {

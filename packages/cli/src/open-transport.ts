@@ -19,7 +19,8 @@ export function openTransport(connect: ConnectArgs): Http2Transport {
   });
 }
 
-function readFlagFile(flag: string, path: string): Buffer {
+/** The bytes of a file a flag names; an unreadable one is a usage error naming the flag and file. */
+export function readFlagFile(flag: string, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (error) {

@@ -5,15 +5,11 @@ import { UsageError } from './usage-error.js';
  * exit 1 and a message saying so, rather than misread as unknown flags or silently ignored.
  */
 const UNBUILT_FLAGS: Readonly<Record<string, string>> = {
-  '--sidecar': 'Thin mode through a sidecar needs sdk-thin; use --direct <endpoint>',
-  '--registry': 'Fat mode needs sdk-fat and a registry client; use --direct <endpoint>',
-  '--mesh': 'the mesh client needs sdk-thin and sdk-fat; use --direct <endpoint>',
-  '--rules': 'routing rules apply in Fat and mesh modes, which are not built either',
+  '--sidecar': 'Thin mode through a sidecar needs sdk-thin; use --direct <endpoint> or --registry <url>',
+  '--mesh': 'the mesh client needs sdk-thin; use --registry <url> for Fat mode',
 };
 
 const UNBUILT_COMMANDS: Readonly<Record<string, string>> = {
-  providers: 'it needs a registry client (sdk-fat)',
-  route: 'it needs the routers (sdk-fat)',
   sidecar: 'the sidecar is not built',
   gen: 'code generation is not built',
 };
