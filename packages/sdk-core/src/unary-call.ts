@@ -14,6 +14,7 @@ import { CallExchange, type CallLimits } from './call-exchange.js';
 import type { Http2Channel } from './http2-channel.js';
 import { frameRequestMessage } from './request-frame.js';
 import type { UnaryRequest, UnaryResponse } from './transport.js';
+import { UnaryResult } from './unary-result.js';
 
 export type { CallLimits } from './call-exchange.js';
 
@@ -96,12 +97,16 @@ class UnaryExchange extends CallExchange {
       this.fail(new RpcError(Code.Internal, 'stream ended without trailers'));
       return;
     }
-    const trailer = readAttachments(trailers);
-    const header =
-      this.responseHeaders && this.responseHeaders !== trailers ? readAttachments(this.responseHeaders) : {};
-    const error = statusToError(statusFromTrailers(trailers), { ...header, ...trailer });
-    if (error) {
-      this.fail(error);
+    const status = statusFromTrailers(trailers);
+    if (status.code !== Code.Ok) {
+      // Attachments are decoded only for errors and on demand: most successful calls never read them.
+      const metadata = readAttachments(
+        trailers,
+        this.responseHeaders && this.responseHeaders !== trailers
+          ? readAttachments(this.responseHeaders)
+          : {},
+      );
+      this.fail(statusToError(status, metadata) ?? new RpcError(Code.Unknown, status.message));
       return;
     }
     let value: unknown;
@@ -114,7 +119,7 @@ class UnaryExchange extends CallExchange {
       return;
     }
     this.settle();
-    this.resolve({ stream: false, message: value, header, trailer });
+    this.resolve(new UnaryResult(value, this.responseHeaders, trailers));
   }
 
   protected fail(error: RpcError): void {
