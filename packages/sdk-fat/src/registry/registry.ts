@@ -9,6 +9,15 @@ export interface RegistryNotice {
   readonly skipped: readonly { entry: string; reason: string }[];
   /** `live` from the server, `cache` from the disk cache while the server is unreachable. */
   readonly source: 'live' | 'cache';
+  /**
+   * Legacy rule URLs the registry holds for the service, where it has them (ZooKeeper's
+   * `configurators` and `routers` dirs, governance.md §3.1): `override://` URLs for the
+   * directory, `route://` URLs for the routers. Undefined when the registry has no such category.
+   */
+  readonly configurators?: readonly Provider[];
+  readonly routers?: readonly Provider[];
+  /** Which discovery produced the list (`interface`/`application` level, or `file`). */
+  readonly discovery?: 'interface' | 'application' | 'file';
 }
 
 /**
@@ -43,6 +52,20 @@ export interface RegistryOptions {
   cacheDir?: string;
   /** This consumer, registered under `consumers` where the registry supports it. */
   application: string;
+  /** This consumer's own IP for its `consumer://` registration; default: the first external IPv4. */
+  host?: string;
+  /** Register a `consumer://` URL per subscribed service (Java does); default true. */
+  registerConsumer?: boolean;
+  /**
+   * How long to wait for the registry before serving from the disk cache; default: the URL's
+   * `timeout` parameter, else 5000 ms.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Problems that do not stop the registry: a broken edit of a watched file (ignored, the previous
+   * list stays), metadata that cannot be loaded, a failed cache write. Default: ignored.
+   */
+  onError?: (error: Error) => void;
 }
 
 /** Makes a registry from its URL (`zookeeper://h:p[,h:p]`, `file:/path/providers.yaml`). */

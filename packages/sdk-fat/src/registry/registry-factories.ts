@@ -1,0 +1,19 @@
+import { PluginRegistry } from '../plugin/plugin-registry.js';
+import { createFileRegistry } from './file/file-registry.js';
+import type { ConfigCenter, Registry, RegistryFactory, RegistryOptions } from './registry.js';
+import { createZooKeeperRegistry } from './zookeeper/zookeeper-registry.js';
+
+/**
+ * Registry factories by URL scheme (ARCHITECTURE.md: plug-ins found by name): `zookeeper` and
+ * `file` are built in; adding Nacos registers one more factory and touches nothing else.
+ */
+export const registries = new PluginRegistry<RegistryFactory>('registry');
+registries.register('zookeeper', createZooKeeperRegistry);
+registries.register('file', createFileRegistry);
+
+/** Makes the registry a URL names: `zookeeper://h:p[,h:p]?...` or `file:/path/providers.yaml`. */
+export function createRegistry(url: string, options: RegistryOptions): Registry & Partial<ConfigCenter> {
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1];
+  if (scheme === undefined) throw new Error(`registry URL without a scheme: ${url}`);
+  return registries.get(scheme)(url, options);
+}
