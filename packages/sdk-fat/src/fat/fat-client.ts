@@ -15,7 +15,7 @@ import { OutlierDetector, type OutlierOptions } from '../outlier/outlier-detecto
 import { outlierOutcome } from '../outlier/outlier-outcome.js';
 import type { ProviderSet } from '../provider/provider-set.js';
 import { localIpv4 } from '../registry/consumer-url.js';
-import type { ConfigCenter, Registry } from '../registry/registry.js';
+import type { ConfigCenter, Registry, RegistryOptions } from '../registry/registry.js';
 import { createRegistry } from '../registry/registry-factories.js';
 import type { RouteStep } from '../router/router.js';
 import type { LaneRouterOptions } from '../router/traffic-label/lane-router.js';
@@ -48,6 +48,10 @@ export interface FatClientOptions {
   lanes?: LaneRouterOptions;
   /** Disk cache of provider lists, for restarts while the registry is down. */
   cacheDir?: string;
+  /** More registry settings (`registerConsumer: false`, `connectTimeoutMs`, `onError`...). */
+  registryOptions?: Partial<Omit<RegistryOptions, 'application' | 'cacheDir'>>;
+  /** Largest response message accepted from providers. Default 4 MiB. */
+  maxReceiveMessageBytes?: number;
   /** How long a first call waits for a service's first provider list. Default 3 s. */
   firstListTimeoutMs?: number;
   /** Per-attempt timeout when neither the call nor the provider sets one. Default 1000 ms (Java's). */
@@ -76,6 +80,8 @@ export interface FatClient {
   /** Replaces the file rules; throws a RuleError (naming file, document, line, key) and keeps the old ones. */
   setRules(documents: readonly RuleDocument[]): void;
   readonly rules: RuleSet;
+  /** Addresses outlier detection has ejected for a service, now. */
+  ejected(key: ServiceKey): string[];
   close(): Promise<void>;
 }
 
@@ -100,6 +106,7 @@ export function createFatClient(options: FatClientOptions): FatClient {
   const registry =
     typeof options.registry === 'string'
       ? createRegistry(options.registry, {
+          ...options.registryOptions,
           application: options.application,
           ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),
         })
@@ -118,7 +125,10 @@ export function createFatClient(options: FatClientOptions): FatClient {
     return detector;
   };
 
-  const endpoints = new EndpointPool({ ...(options.tls ? { tls: options.tls } : {}) });
+  const endpoints = new EndpointPool({
+    ...(options.tls ? { tls: options.tls } : {}),
+    ...(options.maxReceiveMessageBytes ? { maxReceiveMessageBytes: options.maxReceiveMessageBytes } : {}),
+  });
   const inUse = new Map<string, ProviderSet>();
   const source = new ProviderSource(registry, {
     consumer,
@@ -204,6 +214,9 @@ export function createFatClient(options: FatClientOptions): FatClient {
     },
     async providers(key) {
       return source.listed(key);
+    },
+    ejected(key) {
+      return detectorFor(key)?.ejectedAddresses() ?? [];
     },
     async route(key, method, call = {}) {
       configRules?.watchService(key);
