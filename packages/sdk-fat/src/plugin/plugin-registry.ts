@@ -14,7 +14,9 @@ export class PluginRegistry<F> {
   get(name: string): F {
     const factory = this.factories.get(name.toLowerCase());
     if (!factory) {
-      throw new Error(`unknown ${this.kind} "${name}"; known: ${[...this.factories.keys()].sort().join(', ')}`);
+      throw new Error(
+        `unknown ${this.kind} "${name}"; known: ${[...this.factories.keys()].sort().join(', ')}`,
+      );
     }
     return factory;
   }

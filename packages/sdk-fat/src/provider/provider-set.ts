@@ -35,7 +35,12 @@ export class ProviderSet {
     const cached = this.derived.get(key);
     if (cached) return cached;
     const kept = this.providers.filter(keep);
-    const result = kept.length === this.providers.length ? this : kept.length === 0 ? ProviderSet.EMPTY : new ProviderSet(kept);
+    const result =
+      kept.length === this.providers.length
+        ? this
+        : kept.length === 0
+          ? ProviderSet.EMPTY
+          : new ProviderSet(kept);
     this.derived.set(key, result);
     return result;
   }

@@ -15,7 +15,10 @@ export function parseProviderUrl(text: string, options: { encoded?: boolean } = 
       return 'not valid percent-encoding';
     }
   }
-  const match = /^([a-z][a-z0-9+.-]*):\/\/(\[[0-9a-fA-F:.]+\]|[^/:?#\s]*)(?::(\d{1,5}))?(\/[^?#\s]*)?(?:\?([^#\s]*))?$/.exec(url);
+  const match =
+    /^([a-z][a-z0-9+.-]*):\/\/(\[[0-9a-fA-F:.]+\]|[^/:?#\s]*)(?::(\d{1,5}))?(\/[^?#\s]*)?(?:\?([^#\s]*))?$/.exec(
+      url,
+    );
   if (!match) return 'not a URL of the form protocol://host:port/path?params';
   const [, protocol, rawHost = '', rawPort, rawPath = '/', query = ''] = match;
   const port = rawPort === undefined ? 0 : Number(rawPort);
@@ -59,7 +62,9 @@ export function makeProvider(
 }
 
 /** The decoded URL form (`tri://host:port/path?k=v`, keys sorted), as `dubbo-mesh providers` prints. */
-export function formatProviderUrl(provider: Pick<Provider, 'protocol' | 'address' | 'path' | 'params'>): string {
+export function formatProviderUrl(
+  provider: Pick<Provider, 'protocol' | 'address' | 'path' | 'params'>,
+): string {
   const query = Object.keys(provider.params)
     .sort()
     .map((key) => `${key}=${provider.params[key]}`)
