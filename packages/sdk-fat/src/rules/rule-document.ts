@@ -111,20 +111,25 @@ function splitDocuments(text: string): { text: string; startLine: number }[] {
 }
 
 /**
- * The 1-based line of `key` (its last path segment) inside a document, for error messages; the
- * document's first line when the key is not found.
+ * The 1-based line of a key path (`spec.subsets[1].labels`) inside a document, for error messages:
+ * each segment is searched from the line of the previous one, in block or flow style. The
+ * document's first line when nothing matches.
  */
 export function lineOfKey(document: RuleDocument, keyPath: string): number {
-  const last =
-    keyPath
-      .replace(/\[\d+\]$/, '')
-      .split('.')
-      .pop() ?? keyPath;
-  const name = last.replace(/\[\d+\]/g, '');
-  const pattern = new RegExp(`^\\s*(-\\s+)?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:`);
   const lines = document.text.split('\n');
-  const index = lines.findIndex((line) => pattern.test(line));
-  return document.startLine + (index < 0 ? 0 : index);
+  let from = 0;
+  for (const segment of keyPath.split('.')) {
+    const name = segment.replace(/\[\d+\]/g, '');
+    if (name === '') continue;
+    const pattern = new RegExp(`(^|[\\s{,-])["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*:`);
+    for (let i = from; i < lines.length; i++) {
+      if (pattern.test(lines[i]!)) {
+        from = i;
+        break;
+      }
+    }
+  }
+  return document.startLine + from;
 }
 
 /** A RuleError about `keyPath` of `document`. */

@@ -1,4 +1,4 @@
-import type { RuleDocument } from '../../rules/rule-document.js';
+import { lineOfKey, type RuleDocument } from '../../rules/rule-document.js';
 import { RuleError } from '../../rules/rule-error.js';
 
 /** `a.b`, or `b` at the top. */
@@ -18,29 +18,6 @@ function describe(value: unknown): string {
 }
 
 /**
- * The line of a key path such as `spec.dubbo[0].routedetail[1].match`: each segment is searched from
- * the line of the one before, in block (`key:`) and flow (`{key: ...}`) style, so a `name` under
- * `metadata` is not confused with a later `- name:`. (rule-document.ts `lineOfKey` looks for the last
- * segment alone in block style.) The document's first line when nothing is found.
- */
-export function lineOfPath(document: RuleDocument, path: string): number {
-  const lines = document.text.split('\n');
-  let from = 0;
-  for (const segment of path.split('.')) {
-    const name = segment.replace(/\[\d+\]/g, '');
-    if (name === '') continue;
-    const pattern = new RegExp(`(^|[\\s{,-])["']?${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}["']?\\s*:`);
-    for (let i = from; i < lines.length; i++) {
-      if (pattern.test(lines[i]!)) {
-        from = i;
-        break;
-      }
-    }
-  }
-  return document.startLine + from;
-}
-
-/**
  * Narrows the `unknown` values of one rule document to typed values, throwing a RuleError that
  * names the file, document, line and key path of the first thing that does not fit (cli.md
  * "Rules files"). The mesh, Istio and TrafficLabel parsers share it so their errors read alike.
@@ -50,7 +27,7 @@ export class RuleReader {
 
   error(path: string, problem: string): RuleError {
     const { file, documentIndex } = this.document;
-    return new RuleError(problem, { file, documentIndex, line: lineOfPath(this.document, path), key: path });
+    return new RuleError(problem, { file, documentIndex, line: lineOfKey(this.document, path), key: path });
   }
 
   record(value: unknown, path: string): Readonly<Record<string, unknown>> {

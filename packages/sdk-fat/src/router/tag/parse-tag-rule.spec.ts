@@ -41,7 +41,8 @@ describe('parseTagRule', () => {
       ['tags: []', 'key', 1],
       ['key: app\nforce: sometimes\ntags: []', 'force', 2],
       ['key: app\ntags: {gray: 1}', 'tags', 2],
-      ['key: app\ntags:\n  - addresses: ["10.0.0.1"]', 'tags[0].name', 1],
+      // A missing key points at its nearest parent that is there.
+      ['key: app\ntags:\n  - addresses: ["10.0.0.1"]', 'tags[0].name', 2],
       ['key: app\ntags:\n  - name: blue\n    addresses: ["10.0.0.300:1"]', 'tags[0].addresses[0]', 4],
       ['key: app\ntags:\n  - name: blue\n    addresses: ["10.0.0.1:99999"]', 'tags[0].addresses[0]', 4],
       [
@@ -54,8 +55,8 @@ describe('parseTagRule', () => {
         'tags[0].match[0].value.regex',
         7,
       ],
-      ['key: app\ntags:\n  - name: gray\n    match:\n      - value: {exact: a}', 'tags[0].match[0].key', 1],
-      ['key: app\ntags:\n  - {name: a}\n  - {name: a}', 'tags[1].name', 1],
+      ['key: app\ntags:\n  - name: gray\n    match:\n      - value: {exact: a}', 'tags[0].match[0].key', 4],
+      ['key: app\ntags:\n  - {name: a}\n  - {name: a}', 'tags[1].name', 3],
     ];
     for (const [yaml, key, line] of cases) {
       const error = errorOf(yaml);
