@@ -156,8 +156,11 @@ export class FatTransport implements Transport {
     const balancer = this.balancerFor(name, invocation);
     const started = this.options.now();
     balancer.onStart?.(provider, invocation);
+    // Dubbo's precedence (governance.md §7): the call's own deadline, then a `timeout` attachment,
+    // then `<method>.timeout` / `timeout` of the merged URL, then the default; per attempt.
     const timeoutMs =
       request.timeoutMs ??
+      numberParam(invocation.attachments.timeout) ??
       numberParam(this.param(provider, 'timeout', invocation)) ??
       this.options.defaultTimeoutMs;
     try {
