@@ -9,7 +9,9 @@ interface HelloRequest {
 }
 
 /** A Greeter provider on @grpc/grpc-js, standing in for a Dubbo provider that speaks Triple. */
-export async function startGreeterProvider(address: string): Promise<{ close(): Promise<void> }> {
+export async function startGreeterProvider(
+  address: string,
+): Promise<{ address: string; close(): Promise<void> }> {
   const definition = protoLoader.loadSync(protoPath);
   const loaded = grpc.loadPackageDefinition(definition) as unknown as {
     org: { apache: { dubbo: { demo: { Greeter: { service: grpc.ServiceDefinition } } } } };
@@ -31,12 +33,14 @@ export async function startGreeterProvider(address: string): Promise<{ close(): 
       call.end();
     },
   });
-  await new Promise<void>((resolve, reject) =>
-    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err) =>
-      err ? reject(err) : resolve(),
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, bound) =>
+      err ? reject(err) : resolve(bound),
     ),
   );
   return {
+    // A TCP address asked with port 0 gets the port the system chose.
+    address: address.startsWith('unix:') ? address : address.replace(/:0$/, `:${port}`),
     close: () => new Promise<void>((resolve) => server.tryShutdown(() => resolve())),
   };
 }
