@@ -1,12 +1,11 @@
+import { matchString, type StringMatch } from '../mesh/string-match.js';
+
 /**
  * A StringMatch of a tag rule `match` entry (governance.md §3.5): exactly one of `exact`,
  * `prefix`, `regex` (whole value), `wildcard` (only `*` is special), `empty`, `noempty`
  * (Java `…/router/mesh/rule/virtualservice/match/StringMatch.java`).
  */
-export type StringMatch =
-  | { readonly kind: 'exact' | 'prefix' | 'wildcard'; readonly value: string }
-  | { readonly kind: 'regex'; readonly value: string; readonly pattern: RegExp }
-  | { readonly kind: 'empty' | 'noempty' };
+export type { StringMatch } from '../mesh/string-match.js';
 
 const KINDS = ['exact', 'prefix', 'regex', 'wildcard', 'empty', 'noempty'] as const;
 
@@ -41,20 +40,5 @@ export function parseStringMatch(value: unknown): StringMatch | { problem: strin
   }
 }
 
-/** Whether a provider parameter (undefined when absent) satisfies `match`. */
-export function matchesString(match: StringMatch, input: string | undefined): boolean {
-  switch (match.kind) {
-    case 'exact':
-      return input === match.value;
-    case 'prefix':
-      return input?.startsWith(match.value) ?? false;
-    case 'regex':
-      return input !== undefined && match.pattern.test(input);
-    case 'wildcard':
-      return input !== undefined && (match.value === '*' || input === match.value);
-    case 'empty':
-      return input === undefined || input === '';
-    case 'noempty':
-      return input !== undefined && input !== '';
-  }
-}
+/** Whether a provider parameter (undefined when absent) satisfies `match`: the mesh rules' matcher. */
+export const matchesString: (match: StringMatch, input: string | undefined) => boolean = matchString;
