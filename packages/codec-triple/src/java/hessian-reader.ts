@@ -1,6 +1,6 @@
 import { Code } from '../code.js';
 import { RpcError } from '../rpc-error.js';
-import { GuardedDecoder, HessianDataError } from './guarded-decoder.js';
+import { createGuardedDecoder, HessianDataError } from './guarded-decoder.js';
 
 /** Guards for decoding untrusted Hessian 2 bytes (hessian.md §3 Limits). */
 export interface HessianLimits {
@@ -56,7 +56,7 @@ export function decodeHessian(bytes: Uint8Array, limits?: Partial<HessianLimits>
     );
   }
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const decoder = new GuardedDecoder(buf, { maxDepth, maxCollectionLength });
+  const decoder = createGuardedDecoder(buf, { maxDepth, maxCollectionLength });
   try {
     const value = decoder.read(false);
     const left = decoder.end - decoder.byteBuffer.position();

@@ -1,6 +1,6 @@
-import hessian from 'hessian.js';
 import { Code } from '../code.js';
 import { RpcError } from '../rpc-error.js';
+import { hessianModule } from './hessian-module.js';
 import type { JavaStackFrame } from './java-stack-frame.js';
 import type { HessianTyped } from './to-hessian-scalar.js';
 
@@ -41,7 +41,7 @@ export function encodeJavaException(
 ): Uint8Array {
   const value = throwableValue({ className, message, ...options }, new Map());
   try {
-    return hessian.encode(value, '2.0');
+    return hessianModule().encode(value, '2.0');
   } catch (error) {
     throw new RpcError(
       Code.InvalidArgument,

@@ -1,9 +1,9 @@
-import hessian from 'hessian.js';
 import { Code } from '../code.js';
 import { RpcError } from '../rpc-error.js';
 import { decodeResponseWrapper } from '../wrapper.js';
 import { encodeField, fieldSize, writeField } from '../wrapper-wire.js';
 import { fromHessian } from './from-hessian.js';
+import { hessianModule } from './hessian-module.js';
 import { type HessianLimits, readHessian } from './hessian-reader.js';
 import { decodeJavaException } from './java-exception.js';
 import { argTypeName, type JavaType } from './java-type.js';
@@ -94,7 +94,7 @@ export function createJavaMethodCodec(
 function encodeArgument(value: unknown, type: JavaType, index: number): Uint8Array {
   const shaped = toHessian(value, type, `argument ${index}`);
   try {
-    return hessian.encode(shaped, '2.0');
+    return hessianModule().encode(shaped, '2.0');
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new RpcError(Code.InvalidArgument, `argument ${index} (${argTypeName(type)}): ${reason}`, {

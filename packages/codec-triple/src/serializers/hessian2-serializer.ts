@@ -1,5 +1,5 @@
-import hessian from 'hessian.js';
 import { Code } from '../code.js';
+import { hessianModule } from '../java/hessian-module.js';
 import { readHessian } from '../java/hessian-reader.js';
 import { RpcError } from '../rpc-error.js';
 import type { Serializer } from '../serializer.js';
@@ -14,7 +14,7 @@ export const hessian2Serializer: Serializer<unknown> = {
   name: 'hessian2',
   encode(value) {
     try {
-      return hessian.encode(value, '2.0');
+      return hessianModule().encode(value, '2.0');
     } catch (error) {
       throw new RpcError(
         Code.InvalidArgument,
