@@ -107,7 +107,6 @@ describe('contract parts this build does not have are refused, not faked', () =>
       ['call', UNARY, '--registry', 'file:/x.yaml', '--mesh', '--proto', TEST_PROTO],
       /--mesh is not available yet in this build/,
     ],
-    [['sidecar', '--config', 'mesh.yaml'], /sidecar is not available yet in this build/],
     [['gen', 'a.proto', '--out', 'gen'], /gen is not available yet in this build/],
   ])('%j', async (args, pattern) => {
     const run = await runCli(args);

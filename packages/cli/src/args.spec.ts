@@ -184,7 +184,6 @@ describe('parseCommandLine', () => {
     expect(problem(['call', 'a.B/m', '--registry', 'file:/p.yaml', '--mesh', '--types', ''])).toMatch(
       /^--mesh is not available yet/,
     );
-    expect(problem(['sidecar', '--config', 'mesh.yaml'])).toMatch(/^dubbo-mesh sidecar is not available yet/);
     expect(problem(['gen', 'a.proto', '--out', 'x'])).toMatch(/^dubbo-mesh gen is not available yet/);
   });
 

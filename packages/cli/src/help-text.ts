@@ -7,6 +7,8 @@ Usage:
   dubbo-mesh route <service>/<method> --registry <url> --rules <file|dir> [--app NAME]
                    [--attachment k=v ...] [--args JSON] [--version V] [--group G]
   dubbo-mesh health <endpoint> [--service NAME] [--timeout MS]
+  dubbo-mesh sidecar --listen unix:/path --registry <url> [--rules <file|dir>] [--serve svc=host:port ...]
+                     [--listen-tcp 127.0.0.1:PORT] [--app NAME] [--metrics 127.0.0.1:PORT] | --config mesh.yaml
   dubbo-mesh --version
   dubbo-mesh --help
 
@@ -43,5 +45,8 @@ called. --args is the invocation's arguments as JSON (an array for Java methods,
 Output: the result as JSON lines on stdout, exit 0; an RPC error as one JSON line on stderr, exit 2;
 a usage or configuration error as a message on stderr, exit 1.
 
-Not available yet in this build: --sidecar, --mesh, and the sidecar and gen commands.
+sidecar serves Triple on a Unix socket, routes each call with the registry and rules and forwards it
+untouched; it prints one line containing "ready" and drains on SIGTERM (dubbo-mesh sidecar --help).
+
+Not available yet in this build: --sidecar, --mesh, and the gen command.
 `;

@@ -6,6 +6,7 @@ import { HELP_TEXT } from './help-text.js';
 import { type CliIo, ExitCode, reportRpcError } from './output.js';
 import { runProviders } from './providers-command.js';
 import { runRoute } from './route-command.js';
+import { runSidecarCommand } from './sidecar-command.js';
 import { TOOL_VERSION } from './tool-version.js';
 import { UsageError } from './usage-error.js';
 
@@ -16,6 +17,8 @@ import { UsageError } from './usage-error.js';
  */
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   try {
+    // The sidecar is a long-running server with flags of its own (cli.md "sidecar").
+    if (argv[0] === 'sidecar') return await runSidecarCommand(argv.slice(1), io);
     const command = parseCommandLine(argv);
     switch (command.kind) {
       case 'version':

@@ -10,7 +10,6 @@ const UNBUILT_FLAGS: Readonly<Record<string, string>> = {
 };
 
 const UNBUILT_COMMANDS: Readonly<Record<string, string>> = {
-  sidecar: 'the sidecar is not built',
   gen: 'code generation is not built',
 };
 

@@ -1,0 +1,65 @@
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
+import { encodeTimeout } from '@dubbo-mesh/codec-triple';
+
+/**
+ * Connection-specific headers: forbidden in HTTP/2 (RFC 9113 §8.2.2) and meaningless past one hop.
+ * `te` is allowed only as `trailers`, which gRPC servers expect, so it is kept when it says so.
+ */
+const HOP_BY_HOP: ReadonlySet<string> = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'http2-settings',
+]);
+
+/** True for a header that belongs to one connection and must not be forwarded. */
+export function isHopByHop(name: string): boolean {
+  return HOP_BY_HOP.has(name);
+}
+
+/** Copies the forwardable headers: no pseudo-headers, nothing connection-specific, `te` only as `trailers`. */
+function copyEndToEnd(from: IncomingHttpHeaders, to: OutgoingHttpHeaders, skip?: string): void {
+  for (const name of Object.keys(from)) {
+    if (name.charCodeAt(0) === 58 /* ':' */ || HOP_BY_HOP.has(name) || name === skip) continue;
+    const value = from[name];
+    if (value === undefined) continue;
+    if (name === 'te' && value !== 'trailers') continue;
+    to[name] = value;
+  }
+}
+
+/**
+ * The request headers sent to the provider: the caller's, end to end, with `:method` and `:path`
+ * from the inbound stream (`:authority` and `:scheme` belong to the outbound connection) and
+ * `grpc-timeout` replaced by what is left of the caller's deadline (triple.md §2 "grpc-timeout"),
+ * so time spent in the sidecar counts against it.
+ */
+export function outboundRequestHeaders(
+  inbound: IncomingHttpHeaders,
+  remainingMs: number | undefined,
+): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {
+    ':method': inbound[':method'] ?? 'POST',
+    ':path': inbound[':path'] ?? '/',
+  };
+  copyEndToEnd(inbound, headers, 'grpc-timeout');
+  if (remainingMs !== undefined) headers['grpc-timeout'] = encodeTimeout(remainingMs);
+  return headers;
+}
+
+/** The provider's response headers as the caller gets them: `:status` and the end-to-end headers. */
+export function inboundResponseHeaders(outbound: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = { ':status': outbound[':status'] ?? 200 };
+  copyEndToEnd(outbound, headers);
+  return headers;
+}
+
+/** The provider's trailers as the caller gets them (trailers carry no pseudo-headers, RFC 9113 §8.1). */
+export function inboundTrailers(outbound: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const trailers: OutgoingHttpHeaders = {};
+  copyEndToEnd(outbound, trailers);
+  return trailers;
+}

@@ -1,0 +1,108 @@
+import http2, { type OutgoingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import { Code, encodeGrpcMessage, parseCode } from '@dubbo-mesh/codec-triple';
+
+const c = http2.constants;
+
+/** The gRPC reading of an HTTP/2 reset (grpc's PROTOCOL-HTTP2 document), for metrics. */
+export function codeForReset(rst: number): Code {
+  switch (rst) {
+    case c.NGHTTP2_REFUSED_STREAM:
+      return Code.Unavailable;
+    case c.NGHTTP2_CANCEL:
+      return Code.Cancelled;
+    case c.NGHTTP2_ENHANCE_YOUR_CALM:
+      return Code.ResourceExhausted;
+    case c.NGHTTP2_INADEQUATE_SECURITY:
+      return Code.PermissionDenied;
+    default:
+      return Code.Internal;
+  }
+}
+
+function statusOf(headers: OutgoingHttpHeaders): Code {
+  const value = headers['grpc-status'];
+  return parseCode(typeof value === 'string' ? value : undefined) ?? Code.Unknown;
+}
+
+/**
+ * The caller's side of a forwarded call: response headers, DATA and trailers written in order, or
+ * a status of the sidecar's own (trailers-only when nothing was sent yet, triple.md §5), or a reset.
+ * It remembers the status the caller got, for metrics.
+ */
+export class InboundReply {
+  /** The grpc-status the caller got, once known. */
+  status: Code | undefined;
+  /** Response body bytes written. */
+  bytes = 0;
+  private trailers: OutgoingHttpHeaders | undefined;
+  private ended = false;
+
+  constructor(private readonly stream: ServerHttp2Stream) {
+    stream.on('wantTrailers', () => {
+      if (this.isOpen()) stream.sendTrailers(this.trailers ?? {});
+    });
+  }
+
+  /** Whether response headers went out (after that, only trailers or a reset can end the call). */
+  get started(): boolean {
+    return this.stream.headersSent;
+  }
+
+  respond(headers: OutgoingHttpHeaders, endStream: boolean): void {
+    if (!this.isOpen() || this.ended) return;
+    if (endStream) {
+      // Trailers-only: the status travels in the one HEADERS frame.
+      this.ended = true;
+      this.status = statusOf(headers);
+      this.stream.respond(headers, { endStream: true });
+    } else {
+      this.stream.respond(headers, { waitForTrailers: true });
+    }
+  }
+
+  /** Writes response bytes; false means "wait for 'drain'" (backpressure reaches the provider). */
+  write(chunk: Buffer): boolean {
+    if (!this.isOpen() || this.ended) return true;
+    this.bytes += chunk.length;
+    return this.stream.write(chunk);
+  }
+
+  /** Ends the response with these trailers, after every byte written so far. */
+  finish(trailers: OutgoingHttpHeaders): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.trailers = trailers;
+    this.status = statusOf(trailers);
+    if (this.isOpen()) this.stream.end();
+  }
+
+  /** Ends the call with the sidecar's own status. */
+  fail(code: Code, message: string): void {
+    if (this.ended) return;
+    const status = { 'grpc-status': String(code), 'grpc-message': encodeGrpcMessage(message) };
+    if (this.started) {
+      this.finish(status);
+      return;
+    }
+    this.respond({ ':status': 200, 'content-type': 'application/grpc', ...status }, true);
+  }
+
+  /** Resets the caller's stream with `rst`, as the provider reset ours. */
+  reset(rst: number): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.status = codeForReset(rst);
+    if (this.isOpen()) this.stream.close(rst);
+  }
+
+  /** The caller went away first: nothing more can be sent. */
+  abandon(code: Code): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.status = code;
+  }
+
+  private isOpen(): boolean {
+    return !this.stream.destroyed && !this.stream.closed;
+  }
+}
