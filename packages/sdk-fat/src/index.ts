@@ -57,3 +57,27 @@ export { parseRuleDocuments, type RuleDocument, type RuleKind } from './rules/ru
 export { RuleError } from './rules/rule-error.js';
 export { readRuleFiles } from './rules/rule-files.js';
 export { buildRuleSet, type RuleSet, type RuleSetOptions } from './rules/rule-set.js';
+
+// The mesh client: Thin through the sidecar, Fat when it fails, back to Thin when it recovers
+export {
+  type FatSecurity,
+  fatSecurity,
+  type MeshSecurityOptions,
+  type MtlsCertificates,
+} from './mesh/fat-security.js';
+export {
+  createMeshClient,
+  type FatEngine,
+  type MeshClient,
+  type MeshClientOptions,
+  type ThinEngine,
+} from './mesh/mesh-client.js';
+export { MeshModeController, type MeshModeControllerOptions } from './mesh/mesh-mode-controller.js';
+export { type MeshStats, MeshTransport, type MeshTransportOptions } from './mesh/mesh-transport.js';
+export {
+  type MeshMode,
+  type ModeChange,
+  type ModeChangeReason,
+  modeChangeChannel,
+} from './mesh/mode-change.js';
+export { DEFAULT_PROBE_BACKOFF, ProbeBackoff, type ProbeBackoffOptions } from './mesh/probe-backoff.js';
