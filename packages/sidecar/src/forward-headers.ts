@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
-import { encodeTimeout } from '@dubbo-mesh/codec-triple';
+import { encodeTimeout, type IncomingHeaders } from '@dubbo-mesh/codec-triple';
 
 /**
  * Connection-specific headers: forbidden in HTTP/2 (RFC 9113 §8.2.2) and meaningless past one hop.
@@ -21,7 +21,7 @@ export function isHopByHop(name: string): boolean {
 }
 
 /** Copies the forwardable headers: no pseudo-headers, nothing connection-specific, `te` only as `trailers`. */
-function copyEndToEnd(from: IncomingHttpHeaders, to: OutgoingHttpHeaders, skip?: string): void {
+function copyEndToEnd(from: IncomingHeaders, to: OutgoingHttpHeaders, skip?: string): void {
   for (const name of Object.keys(from)) {
     if (name.charCodeAt(0) === 58 /* ':' */ || HOP_BY_HOP.has(name) || name === skip) continue;
     const value = from[name];
@@ -51,14 +51,14 @@ export function outboundRequestHeaders(
 }
 
 /** The provider's response headers as the caller gets them: `:status` and the end-to-end headers. */
-export function inboundResponseHeaders(outbound: IncomingHttpHeaders): OutgoingHttpHeaders {
+export function inboundResponseHeaders(outbound: IncomingHeaders): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = { ':status': outbound[':status'] ?? 200 };
   copyEndToEnd(outbound, headers);
   return headers;
 }
 
 /** The provider's trailers as the caller gets them (trailers carry no pseudo-headers, RFC 9113 §8.1). */
-export function inboundTrailers(outbound: IncomingHttpHeaders): OutgoingHttpHeaders {
+export function inboundTrailers(outbound: IncomingHeaders): OutgoingHttpHeaders {
   const trailers: OutgoingHttpHeaders = {};
   copyEndToEnd(outbound, trailers);
   return trailers;

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
-import { Code } from '@dubbo-mesh/codec-triple';
+import { Code, type IncomingHeaders } from '@dubbo-mesh/codec-triple';
 import type { Http2Channel } from '@dubbo-mesh/sdk-core';
 import type { Provider } from '@dubbo-mesh/sdk-fat';
 import { inboundResponseHeaders, inboundTrailers, outboundRequestHeaders } from './forward-headers.js';
@@ -139,7 +139,7 @@ export class ForwardedCall {
     this.attempt?.end();
   }
 
-  private onResponse(headers: IncomingHttpHeaders, endStream: boolean): void {
+  private onResponse(headers: IncomingHeaders, endStream: boolean): void {
     // The provider has the call: from here on it is never sent again.
     this.replay.release();
     this.reply.respond(inboundResponseHeaders(headers), endStream);

@@ -25,6 +25,8 @@ export function readMeshConfig(file: string): SidecarSettings {
   } catch (err) {
     throw new SidecarConfigError(file, `cannot read: ${(err as Error).message}`, { cause: err });
   }
+  // js-yaml 5 refuses an input with no document; an empty config is simply one with no keys.
+  if (text.split('\n').every((line) => /^\s*(#.*)?$/.test(line))) return {};
   let value: unknown;
   try {
     value = load(text);

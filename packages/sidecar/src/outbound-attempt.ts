@@ -3,6 +3,7 @@ import http2, {
   type IncomingHttpHeaders,
   type OutgoingHttpHeaders,
 } from 'node:http2';
+import type { IncomingHeaders } from '@dubbo-mesh/codec-triple';
 import type { Http2Channel } from '@dubbo-mesh/sdk-core';
 
 const { NGHTTP2_CANCEL, NGHTTP2_FLAG_END_STREAM, NGHTTP2_NO_ERROR, NGHTTP2_REFUSED_STREAM } = http2.constants;
@@ -24,7 +25,7 @@ export type AttemptEnd =
 
 /** What the attempt reports, in wire order. */
 export interface AttemptEvents {
-  response(headers: IncomingHttpHeaders, endStream: boolean): void;
+  response(headers: IncomingHeaders, endStream: boolean): void;
   data(chunk: Buffer): void;
   trailers(trailers: IncomingHttpHeaders): void;
   /** The request side can take more bytes again. */
@@ -65,7 +66,7 @@ export class OutboundAttempt {
       return { kind: 'refused', reason: err instanceof Error ? err.message : String(err) };
     }
     this.stream = stream;
-    stream.on('response', (response: IncomingHttpHeaders, flags: number) => {
+    stream.on('response', (response: IncomingHeaders, flags: number) => {
       this.gotResponse = true;
       this.events.response(response, (flags & NGHTTP2_FLAG_END_STREAM) !== 0);
     });
