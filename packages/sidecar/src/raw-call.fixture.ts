@@ -22,31 +22,48 @@ export function rawCall(
   body: Buffer,
   headers: Record<string, string> = {},
 ): Promise<RawOutcome> {
-  return new Promise((resolve) => {
-    const stream = session.request({
-      ':method': 'POST',
-      ':path': path,
-      'content-type': 'application/grpc',
-      te: 'trailers',
-      ...headers,
-    });
-    const outcome: RawOutcome = { headers: {}, trailers: {}, body: Buffer.alloc(0), rstCode: undefined };
-    const chunks: Buffer[] = [];
-    stream.on('response', (h) => {
-      outcome.headers = h;
-    });
-    stream.on('trailers', (t) => {
-      outcome.trailers = t;
-    });
-    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    stream.on('error', () => undefined);
+  return openCall(session, path, headers).send(body);
+}
+
+/**
+ * Opens a gRPC-shaped POST without sending its body yet: the stream exists on the server from now
+ * on, and `send` ends it with `body` and resolves when it closes.
+ */
+export function openCall(
+  session: ClientHttp2Session,
+  path: string,
+  headers: Record<string, string> = {},
+): { send(body: Buffer): Promise<RawOutcome> } {
+  const stream = session.request({
+    ':method': 'POST',
+    ':path': path,
+    'content-type': 'application/grpc',
+    te: 'trailers',
+    ...headers,
+  });
+  const outcome: RawOutcome = { headers: {}, trailers: {}, body: Buffer.alloc(0), rstCode: undefined };
+  const chunks: Buffer[] = [];
+  stream.on('response', (h) => {
+    outcome.headers = h;
+  });
+  stream.on('trailers', (t) => {
+    outcome.trailers = t;
+  });
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('error', () => undefined);
+  const closed = new Promise<RawOutcome>((resolve) => {
     stream.on('close', () => {
       outcome.body = Buffer.concat(chunks);
       outcome.rstCode = stream.rstCode;
       resolve(outcome);
     });
-    stream.end(body);
   });
+  return {
+    send(body) {
+      stream.end(body);
+      return closed;
+    },
+  };
 }
 
 /** The grpc-status of an outcome, from trailers or a trailers-only response. */

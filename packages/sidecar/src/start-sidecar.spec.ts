@@ -6,7 +6,7 @@ import { encodeFrame } from '@dubbo-mesh/codec-triple';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { echo, type FakeProvider, type StreamBehaviour, startFakeProvider } from './fake-provider.fixture.js';
 import { FakeRegistry } from './fake-registry.fixture.js';
-import { rawCall, socketSession, statusOf } from './raw-call.fixture.js';
+import { openCall, rawCall, socketSession, statusOf } from './raw-call.fixture.js';
 import type { Sidecar, SidecarOptions } from './sidecar-options.js';
 import { startSidecar } from './start-sidecar.js';
 
@@ -112,7 +112,7 @@ describe('startSidecar (in-process, fake providers)', () => {
     expect(providers[0]!.streams).toHaveLength(0);
   });
 
-  it('registers served providers, and a drain lets the call in flight finish, then deregisters', async () => {
+  it('registers served providers; a drain lets calls in flight finish, says NOT_SERVING, then deregisters', async () => {
     let release: (() => void) | undefined;
     const held: StreamBehaviour = (stream) => {
       release = () => {
@@ -129,10 +129,16 @@ describe('startSidecar (in-process, fake providers)', () => {
     expect(sidecar.registered[0]).toMatch(
       /^tri:\/\/127\.0\.0\.1:50051\/org\.demo\.Greeter\?.*version=1\.0\.0/,
     );
-    const call = rawCall(session(sidecar), PATH, body);
+    const caller = session(sidecar);
+    const call = rawCall(caller, PATH, body);
+    const health = openCall(caller, '/grpc.health.v1.Health/Check');
     await vi.waitFor(() => expect(release).toBeDefined());
     const drained = sidecar.drain();
     expect(sidecar.draining).toBe(true);
+    // A health check already in flight is answered, with the truth: the sidecar is going away.
+    const checked = await health.send(encodeFrame(new Uint8Array(0)));
+    expect(statusOf(checked)).toBe('0');
+    expect([...checked.body]).toEqual([0, 0, 0, 0, 2, 0x08, 2]); // HealthCheckResponse{status: NOT_SERVING}
     release!();
     const outcome = await call;
     expect(statusOf(outcome)).toBe('0');
