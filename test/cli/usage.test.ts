@@ -95,18 +95,6 @@ describe('usage errors exit 1 with a message naming the flag', () => {
 
 describe('contract parts this build does not have are refused, not faked', () => {
   it.each([
-    [
-      ['call', UNARY, '--sidecar', 'unix:/tmp/s.sock', '--proto', TEST_PROTO],
-      /--sidecar is not available yet in this build/,
-    ],
-    [
-      ['call', UNARY, '--sidecar', '--registry', 'file:/x.yaml', '--mesh', '--proto', TEST_PROTO],
-      /--sidecar is not available yet/,
-    ],
-    [
-      ['call', UNARY, '--registry', 'file:/x.yaml', '--mesh', '--proto', TEST_PROTO],
-      /--mesh is not available yet in this build/,
-    ],
     [['gen', 'a.proto', '--out', 'gen'], /gen is not available yet in this build/],
   ])('%j', async (args, pattern) => {
     const run = await runCli(args);

@@ -175,16 +175,71 @@ describe('parseCommandLine', () => {
   });
 
   it('refuses the contract parts this build does not have, saying so', () => {
-    expect(problem(['call', 'a.B/m', '--sidecar=unix:/s.sock', '--types', ''])).toMatch(
-      /^--sidecar is not available yet/,
-    );
-    expect(problem(['call', 'a.B/m', '--direct', '127.0.0.1:1', '--mesh', '--types', ''])).toMatch(
-      /^--mesh is not available yet/,
-    );
-    expect(problem(['call', 'a.B/m', '--registry', 'file:/p.yaml', '--mesh', '--types', ''])).toMatch(
-      /^--mesh is not available yet/,
-    );
     expect(problem(['gen', 'a.proto', '--out', 'x'])).toMatch(/^dubbo-mesh gen is not available yet/);
+  });
+
+  it('--sidecar: Thin mode; empty means DUBBO_MESH_SIDECAR or the default', () => {
+    expect(parseCommandLine(['call', 'a.B/m', '--sidecar=unix:/s.sock', '--types', ''])).toMatchObject({
+      target: { kind: 'thin', thin: { sidecar: 'unix:/s.sock', maxMessageBytes: 4 * 1024 * 1024 } },
+    });
+    expect(parseCommandLine(['call', 'a.B/m', '--sidecar', '127.0.0.1:15001', '--types', ''])).toMatchObject({
+      target: { kind: 'thin', thin: { sidecar: '127.0.0.1:15001' } },
+    });
+    expect(parseCommandLine(['call', 'a.B/m', '--sidecar=', '--types', ''])).toMatchObject({
+      target: { kind: 'thin', thin: { sidecar: undefined } },
+    });
+  });
+
+  it('--sidecar E --registry R --mesh: the mesh client, with the Fat flags', () => {
+    expect(
+      parseCommandLine([
+        'call',
+        'a.B/m',
+        '--sidecar',
+        'unix:/s.sock',
+        '--registry',
+        'file:/p.yaml',
+        '--mesh',
+        '--rules',
+        '/r.yaml',
+        '--types',
+        '',
+      ]),
+    ).toMatchObject({
+      target: {
+        kind: 'mesh',
+        thin: { sidecar: 'unix:/s.sock' },
+        fat: { registry: 'file:/p.yaml', rules: '/r.yaml' },
+      },
+    });
+    expect(
+      parseCommandLine(['call', 'a.B/m', '--registry', 'file:/p.yaml', '--mesh', '--types', '']),
+    ).toMatchObject({ target: { kind: 'mesh', thin: { sidecar: undefined } } });
+  });
+
+  it('refuses sidecar and mesh combinations that do not make sense, naming the flags', () => {
+    expect(problem(['call', 'a.B/m', '--direct', '127.0.0.1:1', '--mesh', '--types', ''])).toMatch(
+      /^--mesh and --direct are mutually exclusive/,
+    );
+    expect(
+      problem(['call', 'a.B/m', '--direct', '127.0.0.1:1', '--sidecar', 'unix:/s', '--types', '']),
+    ).toMatch(/^--sidecar and --direct are mutually exclusive/);
+    expect(problem(['call', 'a.B/m', '--sidecar', 'unix:/s', '--mesh', '--types', ''])).toMatch(
+      /^--mesh needs --registry/,
+    );
+    expect(
+      problem(['call', 'a.B/m', '--sidecar', 'unix:/s', '--registry', 'file:/p.yaml', '--types', '']),
+    ).toMatch(/need --mesh/);
+    expect(problem(['call', 'a.B/m', '--sidecar', 'unix:/s', '--rules', '/r', '--types', ''])).toMatch(
+      /^--rules applies to Fat and mesh mode/,
+    );
+    expect(problem(['call', 'a.B/m', '--sidecar', 'unix:/s', '--ca', '/ca', '--types', ''])).toMatch(
+      /^--ca does not apply to Thin mode/,
+    );
+    expect(problem(['call', 'a.B/m', '--sidecar', 'relative.sock', '--types', ''])).toMatch(/^--sidecar: /);
+    expect(problem(['call', 'a.B/m', '--sidecar', 'https://h:1', '--types', ''])).toMatch(
+      /the sidecar is local/,
+    );
   });
 
   it('treats everything after -- as positional', () => {

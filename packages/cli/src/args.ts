@@ -36,6 +36,8 @@ const COMMANDS = 'call, providers, route, health or sidecar';
 const ALLOWED: Readonly<Record<CommandName, ReadonlySet<string>>> = {
   call: new Set([
     'direct',
+    'sidecar',
+    'mesh',
     'registry',
     'rules',
     'proto',
@@ -130,9 +132,13 @@ function callArgs(values: ParsedFlags, positionals: string[]): CallArgs {
   };
 }
 
-/** `--direct <endpoint>` or `--registry <url>` (Fat mode), exactly one; `--rules` only with the registry. */
+/**
+ * `--direct <endpoint>`, `--registry <url>` (Fat mode), `--sidecar <endpoint>` (Thin mode), or
+ * `--sidecar E --registry R --mesh` (the mesh client); `--rules` only where a registry is used.
+ */
 function callTargetOf(values: ParsedFlags): CallTarget {
   const { direct, registry } = values;
+  if (values.mesh === true || values.sidecar !== undefined) return sidecarTargetOf(values);
   if (direct !== undefined && registry !== undefined) {
     throw new UsageError('--direct and --registry are mutually exclusive: give one place to send the call');
   }
@@ -142,8 +148,9 @@ function callTargetOf(values: ParsedFlags): CallTarget {
   }
   if (direct === undefined) {
     throw new UsageError(
-      'call needs where to send it: --direct <endpoint> (host:port, unix:/abs/path or https://host:port) ' +
-        'or --registry <url> (zookeeper://host:port or file:/path/providers.yaml)',
+      'call needs where to send it: --direct <endpoint> (host:port, unix:/abs/path or https://host:port), ' +
+        '--registry <url> (zookeeper://host:port or file:/path/providers.yaml), --sidecar <endpoint>, ' +
+        'or --sidecar <endpoint> --registry <url> --mesh',
     );
   }
   if (values.rules !== undefined) {
@@ -152,6 +159,61 @@ function callTargetOf(values: ParsedFlags): CallTarget {
     );
   }
   return { kind: 'direct', connect: connectArgs(values, direct, '--direct') };
+}
+
+/** `--sidecar E` alone (Thin mode), or with `--registry R --mesh` (the mesh client). */
+function sidecarTargetOf(values: ParsedFlags): CallTarget {
+  if (values.direct !== undefined) {
+    throw new UsageError(
+      `${values.mesh ? '--mesh' : '--sidecar'} and --direct are mutually exclusive: give one place to send the call`,
+    );
+  }
+  const thin = { sidecar: sidecarEndpoint(values.sidecar), maxMessageBytes: maxMessageBytes(values) };
+  if (values.mesh === true) {
+    if (values.registry === undefined) {
+      throw new UsageError(
+        '--mesh needs --registry <url> for the Fat path (zookeeper://host:port or file:/path/providers.yaml) ' +
+          'and --sidecar <endpoint> (default DUBBO_MESH_SIDECAR)',
+      );
+    }
+    checkKeyPair(values);
+    return { kind: 'mesh', thin, fat: fatArgs(values, values.registry, thin.maxMessageBytes) };
+  }
+  if (values.registry !== undefined) {
+    throw new UsageError(
+      '--sidecar and --registry together need --mesh (the mesh client: Thin first, Fat when the sidecar fails)',
+    );
+  }
+  if (values.rules !== undefined) {
+    throw new UsageError(
+      '--rules applies to Fat and mesh mode; in Thin mode the sidecar applies its own rules',
+    );
+  }
+  const tlsFlag = (['ca', 'cert', 'key'] as const).find((flag) => values[flag] !== undefined);
+  if (tlsFlag !== undefined) {
+    throw new UsageError(
+      `--${tlsFlag} does not apply to Thin mode: the connection to the local sidecar is a Unix socket or loopback`,
+    );
+  }
+  return { kind: 'thin', thin };
+}
+
+/** `--sidecar E`: `unix:/abs/path` or `host:port`; empty means the default (DUBBO_MESH_SIDECAR, then the documented path). */
+function sidecarEndpoint(text: string | undefined): string | undefined {
+  if (text === undefined || text === '') return undefined;
+  let endpoint: ReturnType<typeof parseEndpoint>;
+  try {
+    endpoint = parseEndpoint(text);
+  } catch (error) {
+    if (error instanceof RpcError) throw new UsageError(`--sidecar: ${error.rawMessage}`, { cause: error });
+    throw error;
+  }
+  if (endpoint.tls) {
+    throw new UsageError(
+      `--sidecar "${text}": the sidecar is local, reached over unix:/abs/path or 127.0.0.1:port`,
+    );
+  }
+  return text;
 }
 
 function healthArgs(values: ParsedFlags, positionals: string[]): HealthArgs {

@@ -1,8 +1,10 @@
+import type { ModeChange } from '@dubbo-mesh/sdk-fat';
 import type { CallArgs, LoadArgs } from './args.js';
-import { openCallClient } from './call-client.js';
+import { type CallClient, openCallClient } from './call-client.js';
 import { type CallPlan, runPlannedCall } from './call-plan.js';
 import { planJavaCall } from './java-call-plan.js';
 import { runLoad } from './load-runner.js';
+import { meshLoadReport } from './mesh-load-report.js';
 import { type CliIo, ExitCode, writeJsonLine } from './output.js';
 import { createProgressLine } from './progress-line.js';
 import { planProtoCall } from './proto-call-plan.js';
@@ -17,9 +19,10 @@ export async function runCall(args: CallArgs, io: CliIo): Promise<number> {
     args.payload.kind === 'proto'
       ? planProtoCall(args, args.payload.file)
       : planJavaCall(args, args.payload.names);
-  const { client, mode, close } = openCallClient(args, plan.descriptor, io);
+  const opened = openCallClient(args, plan.descriptor, io);
+  const { client, close } = opened;
   try {
-    if (args.load !== undefined) return await runLoadMode(client, mode, plan, args.load, io);
+    if (args.load !== undefined) return await runLoadMode(opened, plan, args.load, io);
     await runPlannedCall(client, plan, (message) => writeJsonLine(io.stdout, plan.render(message)));
     return ExitCode.Ok;
   } finally {
@@ -27,16 +30,15 @@ export async function runCall(args: CallArgs, io: CliIo): Promise<number> {
   }
 }
 
-async function runLoadMode(
-  client: object,
-  mode: string,
-  plan: CallPlan,
-  load: LoadArgs,
-  io: CliIo,
-): Promise<number> {
+async function runLoadMode(opened: CallClient, plan: CallPlan, load: LoadArgs, io: CliIo): Promise<number> {
+  const { client, mode, mesh } = opened;
   const progress = io.isTTY ? createProgressLine(io.stderr, mode) : undefined;
   const discard = (): void => undefined;
-  const report = await runLoad({
+  const changes: ModeChange[] = [];
+  mesh?.on('modeChange', (change) => changes.push(change));
+  const before = mesh?.stats.callsByMode;
+  const firstCallAt = Date.now();
+  const measured = await runLoad({
     call: () => runPlannedCall(client, plan, discard),
     concurrency: load.concurrency,
     repeat: load.repeat,
@@ -45,6 +47,18 @@ async function runLoadMode(
     onProgress: progress?.update,
   });
   progress?.finish();
+  const report =
+    mesh && before
+      ? meshLoadReport(
+          measured,
+          {
+            thin: mesh.stats.callsByMode.thin - before.thin,
+            fat: mesh.stats.callsByMode.fat - before.fat,
+          },
+          changes,
+          firstCallAt,
+        )
+      : measured;
   writeJsonLine(io.stdout, report);
   return report.failed === 0 ? ExitCode.Ok : ExitCode.Rpc;
 }

@@ -6,6 +6,8 @@ export const DEFAULT_APP = 'dubbo-mesh-cli';
 /** Every flag of cli.md that this build parses, by name (without `--`). */
 export const OPTIONS = {
   direct: { type: 'string' },
+  sidecar: { type: 'string' },
+  mesh: { type: 'boolean' },
   registry: { type: 'string' },
   rules: { type: 'string' },
   proto: { type: 'string' },
@@ -66,10 +68,22 @@ export interface FatArgs {
   readonly maxMessageBytes: number;
 }
 
-/** Where a call goes: one endpoint, or the providers a registry lists (Fat mode). */
+/** Thin mode (`--sidecar`): the local sidecar's endpoint, or undefined for `DUBBO_MESH_SIDECAR` / the default. */
+export interface ThinArgs {
+  readonly sidecar: string | undefined;
+  /** Largest message sent or received. */
+  readonly maxMessageBytes: number;
+}
+
+/**
+ * Where a call goes: one endpoint, the providers a registry lists (Fat mode), the sidecar (Thin mode),
+ * or the mesh client (`--sidecar E --registry R --mesh`: Thin first, Fat on sidecar failure).
+ */
 export type CallTarget =
   | { readonly kind: 'direct'; readonly connect: ConnectArgs }
-  | { readonly kind: 'fat'; readonly fat: FatArgs };
+  | { readonly kind: 'fat'; readonly fat: FatArgs }
+  | { readonly kind: 'thin'; readonly thin: ThinArgs }
+  | { readonly kind: 'mesh'; readonly thin: ThinArgs; readonly fat: FatArgs };
 
 export interface CallArgs {
   readonly kind: 'call';

@@ -55,7 +55,9 @@ describe('call --registry (Fat mode)', () => {
     expect(
       problem(['call', 'a.B/m', '--direct', '127.0.0.1:1', '--registry', 'file:/p.yaml', '--types', '']),
     ).toMatch(/--direct and --registry are mutually exclusive/);
-    expect(problem(['call', 'a.B/m', '--types', ''])).toMatch(/--direct <endpoint> .* or --registry <url>/);
+    expect(problem(['call', 'a.B/m', '--types', ''])).toMatch(
+      /--direct <endpoint> .*--registry <url> .*--sidecar <endpoint>.*--mesh/,
+    );
     expect(problem(['call', 'a.B/m', '--direct', '127.0.0.1:1', '--rules', 'r.yaml', '--types', ''])).toMatch(
       /^--rules applies to Fat mode \(--registry <url>\)/,
     );

@@ -16,8 +16,12 @@ Where a call goes (exactly one):
   --direct <endpoint>     one provider, no governance: host:port, unix:/abs/path, https://host:port
   --registry <url>        Fat mode: the providers a registry lists, routed, balanced, failed over;
                           zookeeper://host:port[,host:port] or file:/path/providers.yaml
-  --rules <file|dir>      routing rules for Fat mode (YAML; a directory means every *.yaml and *.yml)
-  --ca F, --cert F --key F  TLS (mTLS) to the https:// endpoint, or to every provider in Fat mode
+  --sidecar <endpoint>    Thin mode through the local sidecar: unix:/abs/path or 127.0.0.1:port
+                          (--sidecar '' means DUBBO_MESH_SIDECAR, then unix:<tmpdir>/dubbo-mesh/sidecar.sock)
+  --sidecar E --registry R --mesh
+                          the mesh client: Thin while the sidecar is healthy, Fat when it fails, back to Thin
+  --rules <file|dir>      routing rules for Fat and mesh mode (YAML; a directory means every *.yaml and *.yml)
+  --ca F, --cert F --key F  TLS (mTLS) to the https:// endpoint, or to every provider in Fat and mesh mode
 
 Payload kinds (exactly one):
   --proto <file.proto>    IDL service: <service> is package.Service, ARGS_JSON the request in proto JSON form
@@ -48,5 +52,5 @@ a usage or configuration error as a message on stderr, exit 1.
 sidecar serves Triple on a Unix socket, routes each call with the registry and rules and forwards it
 untouched; it prints one line containing "ready" and drains on SIGTERM (dubbo-mesh sidecar --help).
 
-Not available yet in this build: --sidecar, --mesh, and the gen command.
+Not available yet in this build: the gen command.
 `;

@@ -57,7 +57,7 @@ export function openFatClient(args: FatClientArgs, io: CliIo): FatClient {
 }
 
 /** `--rules <file|dir>`, parsed and classified; a bad document is a usage error naming where it is. */
-function readRules(path: string): readonly RuleDocument[] {
+export function readRules(path: string): readonly RuleDocument[] {
   try {
     return readRuleFiles(path);
   } catch (error) {
@@ -71,7 +71,7 @@ function readRules(path: string): readonly RuleDocument[] {
 }
 
 /** `--ca`, `--cert`, `--key`: TLS to every provider; undefined when none is given. */
-function tlsOptions(args: FatClientArgs): TlsOptions | undefined {
+export function tlsOptions(args: FatClientArgs): TlsOptions | undefined {
   if (args.ca === undefined && args.cert === undefined && args.key === undefined) return undefined;
   const tls: TlsOptions = {};
   if (args.ca !== undefined) tls.ca = readFlagFile('--ca', args.ca);
