@@ -94,13 +94,14 @@ describe('usage errors exit 1 with a message naming the flag', () => {
 });
 
 describe('contract parts this build does not have are refused, not faked', () => {
-  it.each([
-    [['gen', 'a.proto', '--out', 'gen'], /gen is not available yet in this build/],
-  ])('%j', async (args, pattern) => {
-    const run = await runCli(args);
-    expect(run.stderr).toMatch(pattern);
-    expect(run.code).toBe(1);
-  });
+  it.each([[['gen', 'a.proto', '--out', 'gen'], /gen is not available yet in this build/]])(
+    '%j',
+    async (args, pattern) => {
+      const run = await runCli(args);
+      expect(run.stderr).toMatch(pattern);
+      expect(run.code).toBe(1);
+    },
+  );
 });
 
 describe('Fat-mode usage errors exit 1 naming the flag', () => {
