@@ -187,6 +187,14 @@ describe('MeshModeController (the fallback state machine)', () => {
     ]);
   });
 
+  it('a probe that throws counts as a failed probe', async () => {
+    health.check = () => Promise.reject(new Error('broken health source'));
+    controller.sidecarFailed('socket-missing', 'gone');
+    await scheduler.advance(100);
+    expect(controller.mode).toBe('fat');
+    expect(nextProbeIn()).toBe(200);
+  });
+
   it('close stops probing', async () => {
     controller.sidecarFailed('socket-missing', 'gone');
     controller.close();

@@ -1,4 +1,11 @@
-import type { CancelTask, EventFeed, HealthEvent, Scheduler, SidecarHealth } from '@dubbo-mesh/sdk-thin';
+import type {
+  CancelTask,
+  EventFeed,
+  HealthEvent,
+  ProbeOutcome,
+  Scheduler,
+  SidecarHealth,
+} from '@dubbo-mesh/sdk-thin';
 import { type MeshMode, type ModeChange, type ModeChangeReason, modeChangeChannel } from './mode-change.js';
 import { ProbeBackoff, type ProbeBackoffOptions } from './probe-backoff.js';
 import { reasonOfHealthEvent } from './switch-reason.js';
@@ -90,7 +97,12 @@ export class MeshModeController {
   private async probe(): Promise<void> {
     if (this.closed || this.current !== 'fat' || this.probing) return;
     this.probing = true;
-    const outcome = await this.options.health.check();
+    // A probe that throws (a custom health source) is a failed probe, not a stuck state machine.
+    const outcome: ProbeOutcome = await this.options.health.check().catch((error: unknown) => ({
+      ok: false as const,
+      severity: 'failed' as const,
+      message: `health probe threw: ${error instanceof Error ? error.message : String(error)}`,
+    }));
     this.probing = false;
     if (this.closed || this.current !== 'fat') return;
     if (!outcome.ok) {
