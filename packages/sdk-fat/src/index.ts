@@ -1,3 +1,4 @@
+// biome-ignore-all assist/source/organizeImports: export blocks are appended by several people (append-only); sort them once they have landed
 // The Fat client: discovery, routing rules, load balancing and fault tolerance in the SDK.
 
 // Balancing and fault tolerance
