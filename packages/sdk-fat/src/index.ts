@@ -1,4 +1,3 @@
-// biome-ignore-all assist/source/organizeImports: export blocks are appended by several people (append-only); sort them once they have landed
 // The Fat client: discovery, routing rules, load balancing and fault tolerance in the SDK.
 
 // Balancing and fault tolerance
@@ -19,6 +18,29 @@ export { FatTransport, type FatTransportOptions } from './fat/fat-transport.js';
 export { ProviderSource, type ProviderSourceOptions } from './fat/provider-source.js';
 // Model
 export type { ConsumerInfo, Invocation } from './invocation.js';
+// The mesh client: Thin through the sidecar, Fat when it fails, back to Thin when it recovers
+export {
+  type FatSecurity,
+  fatSecurity,
+  type MeshSecurityOptions,
+  type MtlsCertificates,
+} from './mesh/fat-security.js';
+export {
+  createMeshClient,
+  type FatEngine,
+  type MeshClient,
+  type MeshClientOptions,
+  type ThinEngine,
+} from './mesh/mesh-client.js';
+export { MeshModeController, type MeshModeControllerOptions } from './mesh/mesh-mode-controller.js';
+export { type MeshStats, MeshTransport, type MeshTransportOptions } from './mesh/mesh-transport.js';
+export {
+  type MeshMode,
+  type ModeChange,
+  type ModeChangeReason,
+  modeChangeChannel,
+} from './mesh/mode-change.js';
+export { DEFAULT_PROBE_BACKOFF, ProbeBackoff, type ProbeBackoffOptions } from './mesh/probe-backoff.js';
 export { DEFAULT_OUTLIER_OPTIONS, OutlierDetector, type OutlierOptions } from './outlier/outlier-detector.js';
 export { type OutlierOutcome, outlierOutcome } from './outlier/outlier-outcome.js';
 export { PluginRegistry } from './plugin/plugin-registry.js';
@@ -58,27 +80,3 @@ export { parseRuleDocuments, type RuleDocument, type RuleKind } from './rules/ru
 export { RuleError } from './rules/rule-error.js';
 export { readRuleFiles } from './rules/rule-files.js';
 export { buildRuleSet, type RuleSet, type RuleSetOptions } from './rules/rule-set.js';
-
-// The mesh client: Thin through the sidecar, Fat when it fails, back to Thin when it recovers
-export {
-  type FatSecurity,
-  fatSecurity,
-  type MeshSecurityOptions,
-  type MtlsCertificates,
-} from './mesh/fat-security.js';
-export {
-  createMeshClient,
-  type FatEngine,
-  type MeshClient,
-  type MeshClientOptions,
-  type ThinEngine,
-} from './mesh/mesh-client.js';
-export { MeshModeController, type MeshModeControllerOptions } from './mesh/mesh-mode-controller.js';
-export { type MeshStats, MeshTransport, type MeshTransportOptions } from './mesh/mesh-transport.js';
-export {
-  type MeshMode,
-  type ModeChange,
-  type ModeChangeReason,
-  modeChangeChannel,
-} from './mesh/mode-change.js';
-export { DEFAULT_PROBE_BACKOFF, ProbeBackoff, type ProbeBackoffOptions } from './mesh/probe-backoff.js';
