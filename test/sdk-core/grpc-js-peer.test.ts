@@ -11,6 +11,7 @@ import {
   type Interceptor,
   loadProtoService,
   RpcError,
+  wasConnectionLost,
   wasNotSent,
 } from '@dubbo-mesh/sdk-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -93,6 +94,7 @@ describe.each([
     expect(err.code).toBe(Code.NotFound);
     expect(err.rawMessage).toBe('no such user: 100%');
     expect(err.metadata['x-echo-trailer']).toBe('x');
+    expect(wasConnectionLost(err)).toBe(false); // a status the peer sent, not a broken connection
   });
 
   it('fails with DEADLINE_EXCEEDED and the server sees the cancellation', async () => {

@@ -11,6 +11,7 @@ import {
   createHttp2Transport,
   javaService,
   RpcError,
+  wasConnectionLost,
   wasNotSent,
 } from '@dubbo-mesh/sdk-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -126,6 +127,7 @@ describe('HTTP/2 faults', () => {
     expect(err).toBeInstanceOf(RpcError);
     expect((err as RpcError).code).toBe(Code.Internal);
     expect(wasNotSent(err)).toBe(false);
+    expect(wasConnectionLost(err)).toBe(true);
     expect(server.streams).toBe(1);
   });
 

@@ -1,5 +1,6 @@
 import http2 from 'node:http2';
 import { Code, checkResponseHeaders, type IncomingHeaders, RpcError } from '@dubbo-mesh/codec-triple';
+import { markConnectionLost } from './connection-lost.js';
 import type { Http2Channel, SessionEntryHandle } from './http2-channel.js';
 import { markNotSent } from './not-sent.js';
 import { classifyStreamClose, MAX_TRANSPARENT_RETRIES } from './stream-failure.js';
@@ -143,7 +144,7 @@ export abstract class CallExchange {
   }
 
   handleError(error: Error): void {
-    this.failure ??= RpcError.from(error, Code.Unavailable);
+    this.failure ??= markConnectionLost(RpcError.from(error, Code.Unavailable));
   }
 
   handleClose(stream: http2.ClientHttp2Stream): void {
@@ -155,7 +156,7 @@ export abstract class CallExchange {
     if (closeFailure?.retry) this.resendOrFail(closeFailure.error);
     else if (closeFailure?.notSent) this.fail(closeFailure.error);
     else if (this.failure) this.fail(this.failure);
-    else if (closeFailure) this.fail(closeFailure.error);
+    else if (closeFailure) this.fail(markConnectionLost(closeFailure.error));
     else this.complete();
   }
 

@@ -1,6 +1,7 @@
 export { type Attachments, Code, codeName, RpcError } from '@dubbo-mesh/codec-triple';
 export { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 export { type CallOptions, currentCallOptions, mergeCallOptions, withCallOptions } from './call-options.js';
+export { markConnectionLost, wasConnectionLost } from './connection-lost.js';
 export { type Client, type ClientMethod, type ClientOptions, createClient } from './create-client.js';
 export {
   type CallEndMessage,

@@ -12,6 +12,7 @@ import {
   statusToError,
 } from '@dubbo-mesh/codec-triple';
 import { CallExchange, type CallLimits } from './call-exchange.js';
+import { markConnectionLost } from './connection-lost.js';
 import type { Http2Channel } from './http2-channel.js';
 import { MessageQueue } from './message-queue.js';
 import { frameRequestMessage } from './request-frame.js';
@@ -119,7 +120,7 @@ class StreamExchange extends CallExchange {
   protected complete(): void {
     const trailers = this.trailers;
     if (!trailers) {
-      this.fail(new RpcError(Code.Internal, 'stream ended without trailers'));
+      this.fail(markConnectionLost(new RpcError(Code.Internal, 'stream ended without trailers')));
       return;
     }
     Object.assign(this.trailer, readAttachments(trailers));

@@ -11,6 +11,7 @@ import {
   statusToError,
 } from '@dubbo-mesh/codec-triple';
 import { CallExchange, type CallLimits } from './call-exchange.js';
+import { markConnectionLost } from './connection-lost.js';
 import type { Http2Channel } from './http2-channel.js';
 import { frameRequestMessage } from './request-frame.js';
 import type { UnaryRequest, UnaryResponse } from './transport.js';
@@ -94,7 +95,7 @@ class UnaryExchange extends CallExchange {
   protected complete(): void {
     const trailers = this.trailers;
     if (!trailers) {
-      this.fail(new RpcError(Code.Internal, 'stream ended without trailers'));
+      this.fail(markConnectionLost(new RpcError(Code.Internal, 'stream ended without trailers')));
       return;
     }
     const status = statusFromTrailers(trailers);

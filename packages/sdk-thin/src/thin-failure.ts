@@ -1,4 +1,4 @@
-import { Code, RpcError, wasNotSent } from '@dubbo-mesh/sdk-core';
+import { Code, RpcError, wasConnectionLost, wasNotSent } from '@dubbo-mesh/sdk-core';
 
 /**
  * Why a call through the sidecar failed, as far as the mesh fallback cares (ARCHITECTURE.md
@@ -22,26 +22,18 @@ export type SidecarUnreachableReason = 'socket-missing' | 'connect-refused' | 'u
  * Classifies a failed Thin call. `signal` is the call's own AbortSignal: a cancellation the caller
  * asked for is an answer, not a sidecar failure.
  *
- * sdk-core marks not-sent errors (`wasNotSent`) but not errors built from a peer's status, so a
- * broken connection is recognised by what sdk-core makes of one: a stream closed by RST_STREAM with no
- * status ("stream reset by the peer", stream-failure.ts), a PING timeout ("keepalive:", http2-channel.ts),
- * a stream that ended without trailers, or a socket or HTTP/2 error (a `cause` with a Node error code).
- * Statuses from the peer never carry a `cause`.
+ * sdk-core marks both: errors of calls that never left (`wasNotSent`) and errors of broken
+ * connections or streams (`wasConnectionLost`: socket or session errors, PING timeouts, RST_STREAM
+ * without a status, no trailers). Anything else is a status the peer sent. A `cause` with a Node
+ * error code is still read as a broken connection, for errors made outside sdk-core's channel.
  */
 export function classifyThinFailure(error: unknown, signal?: AbortSignal): ThinFailure {
   if (wasNotSent(error)) {
     return { kind: 'not-sent', reason: unreachableReason(error), message: messageOf(error) };
   }
   if (!(error instanceof RpcError) || signal?.aborted) return { kind: 'answered' };
-  if (!LOST_CODES.has(error.code)) return { kind: 'answered' };
-  const text = error.rawMessage;
-  if (
-    text.startsWith('stream reset by the peer') ||
-    text.startsWith('keepalive:') ||
-    text === 'stream ended without trailers' ||
-    hasErrorCode(error.cause)
-  ) {
-    return { kind: 'connection-lost', message: text };
+  if (wasConnectionLost(error) || (LOST_CODES.has(error.code) && hasErrorCode(error.cause))) {
+    return { kind: 'connection-lost', message: error.rawMessage };
   }
   return { kind: 'answered' };
 }
