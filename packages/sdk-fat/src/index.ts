@@ -12,6 +12,7 @@ export { isBusinessException } from './cluster/business-exception.js';
 export { clusterStrategies, DEFAULT_CLUSTER } from './cluster/cluster-strategies.js';
 export type { ClusterContext, ClusterStrategy, ClusterStrategyFactory } from './cluster/cluster-strategy.js';
 export { Directory, type DirectoryOptions, type ListedProvider } from './directory/directory.js';
+export { ConfigCenterRules } from './fat/config-center-rules.js';
 export { EndpointPool } from './fat/endpoint-pool.js';
 export { createFatClient, type FatClient, type FatClientOptions } from './fat/fat-client.js';
 export { FatTransport, type FatTransportOptions } from './fat/fat-transport.js';

@@ -3,6 +3,8 @@ import { Code } from '@dubbo-mesh/codec-triple';
 import { formatServiceKey, type ServingStatus } from '@dubbo-mesh/sdk-core';
 import {
   buildRuleSet,
+  type ConfigCenter,
+  ConfigCenterRules,
   createRegistry,
   DEFAULT_LOAD_BALANCE,
   EndpointPool,
@@ -51,7 +53,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const application = options.application ?? DEFAULT_SIDECAR_APP;
   const served = (options.serve ?? []).map((s) => (typeof s === 'string' ? parseServedProvider(s) : s));
   const documents = typeof options.rules === 'string' ? readRuleFiles(options.rules) : (options.rules ?? []);
-  const ruleSet = buildRuleSet(documents, { random });
+  let ruleSet = buildRuleSet(documents, { random });
   for (const warning of ruleSet.warnings) log(`rules: ${warning}`);
   for (const document of documents) {
     if (document.kind === 'condition' && /arguments\[/.test(document.text)) {
@@ -86,9 +88,32 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     onChange: (key, set) => {
       inUse.set(formatServiceKey(key), set);
       endpoints.retain(new Set([...inUse.values()].flatMap((s) => s.providers.map((p) => p.address))));
+      configRules?.watchService(key);
+      configRules?.watchApplications(set);
     },
   });
   source.setConfigurators(ruleSet.configurators);
+  // Rules pushed to the registry's config center, as a Java consumer of the same services watches
+  // them; combined with the rule files, validated before anything changes (a bad push is logged
+  // and the previous rules stay in force).
+  const configRules =
+    typeof registry.watch === 'function'
+      ? new ConfigCenterRules(
+          registry as ConfigCenter,
+          application,
+          (pushed) => {
+            try {
+              const next = buildRuleSet([...documents, ...pushed], { random });
+              source.setConfigurators(next.configurators);
+              ruleSet = next;
+              return undefined;
+            } catch (err) {
+              return err instanceof Error ? err : new Error(String(err));
+            }
+          },
+          (error) => log(`rules: rejected, previous rules stay in force: ${error.message}`),
+        )
+      : undefined;
   const router = new SidecarRouter({
     source,
     routers: () => ruleSet.chain,
@@ -141,6 +166,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
           .catch((error: unknown) => log(`deregistering ${url} failed: ${String(error)}`)),
       ),
     );
+    configRules?.close();
     source.close();
     await endpoints.close();
     if (ownsRegistry) await registry.close();
