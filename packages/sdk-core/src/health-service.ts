@@ -1,48 +1,15 @@
-import { protobufSerializer } from '@dubbo-mesh/codec-triple';
-import protobuf from 'protobufjs';
 import { createClient } from './create-client.js';
+import {
+  decodeHealthCheckResponse,
+  encodeHealthCheckRequest,
+  type HealthCheckRequest,
+  type HealthCheckResponse,
+  type ServingStatus,
+} from './health-messages.js';
 import type { MethodDescriptor, ServiceDescriptor } from './service-descriptor.js';
 import type { Transport } from './transport.js';
 
-/** grpc/health/v1/health.proto, the messages and service gRPC, Go and Java Triple answer (triple.md §8). */
-const HEALTH_PROTO = `
-  syntax = "proto3";
-  package grpc.health.v1;
-  message HealthCheckRequest { string service = 1; }
-  message HealthCheckResponse {
-    enum ServingStatus { UNKNOWN = 0; SERVING = 1; NOT_SERVING = 2; SERVICE_UNKNOWN = 3; }
-    ServingStatus status = 1;
-  }
-  service Health {
-    rpc Check(HealthCheckRequest) returns (HealthCheckResponse);
-    rpc Watch(HealthCheckRequest) returns (stream HealthCheckResponse);
-  }
-`;
-
-/** A service's serving status; `SERVICE_UNKNOWN` is only sent by `Watch`. */
-export type ServingStatus = 'UNKNOWN' | 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN';
-
-export interface HealthCheckRequest {
-  /** The service to ask about; `''` asks about the server as a whole. */
-  service?: string;
-}
-
-export interface HealthCheckResponse {
-  status: ServingStatus;
-}
-
-const STATUSES: ReadonlySet<unknown> = new Set<ServingStatus>([
-  'UNKNOWN',
-  'SERVING',
-  'NOT_SERVING',
-  'SERVICE_UNKNOWN',
-]);
-
-const root = protobuf.parse(HEALTH_PROTO, { keepCase: false }).root;
-const request = protobufSerializer<HealthCheckRequest>(root.lookupType('grpc.health.v1.HealthCheckRequest'));
-const response = protobufSerializer<HealthCheckResponse>(
-  root.lookupType('grpc.health.v1.HealthCheckResponse'),
-);
+export type { HealthCheckRequest, HealthCheckResponse, ServingStatus } from './health-messages.js';
 
 /** The methods of `grpc.health.v1.Health`, by their name on a typed client. */
 export type HealthMethods = {
@@ -68,16 +35,16 @@ export const HealthService: ServiceDescriptor<HealthMethods> = {
       // A status query has no side effects, so re-sending it after any failure is safe.
       idempotent: true,
       positional: false,
-      encode: (message) => request.encode(message),
-      decode: (bytes) => response.decode(bytes),
+      encode: encodeHealthCheckRequest,
+      decode: decodeHealthCheckResponse,
     },
     watch: {
       name: 'Watch',
       kind: 'server_streaming',
       idempotent: true,
       positional: false,
-      encode: (message) => request.encode(message),
-      decode: (bytes) => response.decode(bytes),
+      encode: encodeHealthCheckRequest,
+      decode: decodeHealthCheckResponse,
     },
   },
 };
@@ -103,6 +70,5 @@ export async function checkHealth(
     { service },
     options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs },
   );
-  // An open enum keeps numbers it does not know; to a caller they say no more than UNKNOWN.
-  return STATUSES.has(reply.status) ? reply.status : 'UNKNOWN';
+  return reply.status;
 }

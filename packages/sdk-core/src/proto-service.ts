@@ -1,5 +1,9 @@
-import { Code, protobufSerializer, RpcError } from '@dubbo-mesh/codec-triple';
-import protobuf from 'protobufjs';
+import { Code, lazyModule, protobufSerializer, RpcError } from '@dubbo-mesh/codec-triple';
+import type protobuf from 'protobufjs';
+
+/** protobufjs with its .proto parser, loaded when a .proto is first loaded: a Thin client may never need it. */
+const protobufjs = lazyModule<typeof protobuf>('protobufjs');
+
 import type { MethodDescriptor, MethodKind, ServiceDescriptor } from './service-descriptor.js';
 
 /** A protobuf message as a plain object (protobufjs `toObject` with longs as strings). */
@@ -76,7 +80,7 @@ export function loadProtoService<Kinds extends Record<string, MethodKind> | unde
   fullName: string,
   options?: ProtoServiceOptions,
 ): ServiceDescriptor<ProtoMethods<Kinds>> {
-  const root = new protobuf.Root();
+  const root = new (protobufjs().Root)();
   try {
     root.loadSync(typeof files === 'string' ? files : [...files], { keepCase: false });
   } catch (err) {

@@ -44,7 +44,8 @@ function probe(): {
 }
 
 async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  // Up to 5 s: the cache is read from disk, which a loaded CI machine can make slow.
+  for (let i = 0; i < 1000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 /** Long enough for a cache read to have landed had one been started. */
