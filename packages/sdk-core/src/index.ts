@@ -51,6 +51,7 @@ export {
   type ServiceDescriptor,
   type ServiceKey,
 } from './service-descriptor.js';
+export { codeForRstStream } from './stream-failure.js';
 export type {
   CallRequest,
   CallResponse,

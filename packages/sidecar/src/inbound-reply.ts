@@ -1,23 +1,6 @@
-import http2, { type OutgoingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import type { OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { Code, encodeGrpcMessage, parseCode } from '@dubbo-mesh/codec-triple';
-
-const c = http2.constants;
-
-/** The gRPC reading of an HTTP/2 reset (grpc's PROTOCOL-HTTP2 document), for metrics. */
-export function codeForReset(rst: number): Code {
-  switch (rst) {
-    case c.NGHTTP2_REFUSED_STREAM:
-      return Code.Unavailable;
-    case c.NGHTTP2_CANCEL:
-      return Code.Cancelled;
-    case c.NGHTTP2_ENHANCE_YOUR_CALM:
-      return Code.ResourceExhausted;
-    case c.NGHTTP2_INADEQUATE_SECURITY:
-      return Code.PermissionDenied;
-    default:
-      return Code.Internal;
-  }
-}
+import { codeForRstStream } from '@dubbo-mesh/sdk-core';
 
 function statusOf(headers: OutgoingHttpHeaders): Code {
   const value = headers['grpc-status'];
@@ -91,7 +74,7 @@ export class InboundReply {
   reset(rst: number): void {
     if (this.ended) return;
     this.ended = true;
-    this.status = codeForReset(rst);
+    this.status = codeForRstStream(rst);
     if (this.isOpen()) this.stream.close(rst);
   }
 
