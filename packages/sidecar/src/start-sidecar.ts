@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { Code } from '@dubbo-mesh/codec-triple';
-import { formatServiceKey, type ServingStatus } from '@dubbo-mesh/sdk-core';
+import type { ServingStatus } from '@dubbo-mesh/sdk-core';
 import {
   buildRuleSet,
   type ConfigCenter,
@@ -8,7 +8,6 @@ import {
   createRegistry,
   DEFAULT_LOAD_BALANCE,
   EndpointPool,
-  type ProviderSet,
   ProviderSource,
   readRuleFiles,
 } from '@dubbo-mesh/sdk-fat';
@@ -81,13 +80,11 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   }
   const consumer = { application, host: localHost(), params: { application } };
   const endpoints = new EndpointPool(options.providerChannel ?? {});
-  const inUse = new Map<string, ProviderSet>();
   const source = new ProviderSource(registry, {
     consumer,
     ...(options.firstListTimeoutMs ? { firstListTimeoutMs: options.firstListTimeoutMs } : {}),
     onChange: (key, set) => {
-      inUse.set(formatServiceKey(key), set);
-      endpoints.retain(new Set([...inUse.values()].flatMap((s) => s.providers.map((p) => p.address))));
+      endpoints.useProviders(key, set);
       configRules?.watchService(key);
       configRules?.watchApplications(set);
     },

@@ -1,5 +1,12 @@
-import { createHttp2Transport, type Http2Transport, type Http2TransportOptions } from '@dubbo-mesh/sdk-core';
+import {
+  createHttp2Transport,
+  formatServiceKey,
+  type Http2Transport,
+  type Http2TransportOptions,
+  type ServiceKey,
+} from '@dubbo-mesh/sdk-core';
 import type { Provider } from '../provider/provider.js';
+import type { ProviderSet } from '../provider/provider-set.js';
 
 /**
  * One HTTP/2 transport per provider address, made on first use and kept: a transport holds the
@@ -9,6 +16,7 @@ import type { Provider } from '../provider/provider.js';
 export class EndpointPool {
   private readonly transports = new Map<string, Http2Transport>();
   private readonly closing = new Map<string, NodeJS.Timeout>();
+  private readonly inUse = new Map<string, ProviderSet>();
 
   constructor(
     private readonly options: Http2TransportOptions & {
@@ -31,6 +39,15 @@ export class EndpointPool {
       this.closing.delete(key);
     }
     return transport;
+  }
+
+  /**
+   * Records a service's current providers; transports to addresses no service lists any more are
+   * closed after the grace period.
+   */
+  useProviders(service: ServiceKey, providers: ProviderSet): void {
+    this.inUse.set(formatServiceKey(service), providers);
+    this.retain(new Set([...this.inUse.values()].flatMap((set) => set.providers.map((p) => p.address))));
   }
 
   /** Schedules the close of every transport whose address is not in `inUse`. */

@@ -129,15 +129,13 @@ export function createFatClient(options: FatClientOptions): FatClient {
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.maxReceiveMessageBytes ? { maxReceiveMessageBytes: options.maxReceiveMessageBytes } : {}),
   });
-  const inUse = new Map<string, ProviderSet>();
   const source = new ProviderSource(registry, {
     consumer,
     ...(options.reference ? { referenceParams: options.reference } : {}),
     ...(options.firstListTimeoutMs ? { firstListTimeoutMs: options.firstListTimeoutMs } : {}),
     onChange: (key, set) => {
       detectorFor(key)?.updateHosts(set);
-      inUse.set(formatServiceKey(key), set);
-      endpoints.retain(new Set([...inUse.values()].flatMap((s) => s.providers.map((p) => p.address))));
+      endpoints.useProviders(key, set);
       configRules?.watchApplications(set);
     },
   });
