@@ -145,4 +145,38 @@ describe('Fat client with the file registry and grpc-js providers', () => {
     expect((err as RpcError).code).toBe(Code.Unavailable);
     expect((err as RpcError).message).toMatch(/NO_INVOKER_AVAILABLE_AFTER_FILTER/);
   });
+
+  it('watches a rules file: an edit takes effect, a broken edit is reported and ignored', async () => {
+    const rulesFile = join(dir, 'rules.yaml');
+    const rule = (region: string) =>
+      [
+        'configVersion: v3.0',
+        'scope: service',
+        `key: "${TEST_SERVICE_NAME}::"`,
+        'conditions:',
+        `  - "=> region=${region}"`,
+      ].join('\n');
+    writeFileSync(rulesFile, rule('hz'));
+    const errors: Error[] = [];
+    const watched = createFatClient({
+      application: 'shop-web',
+      registry: `file:${file}`,
+      rules: rulesFile,
+      onRuleError: (error) => errors.push(error),
+    });
+    const echo = watched.client(TestService) as typeof client;
+    try {
+      expect((await echo.unary({ message: 'a' })).server).toBe('hz');
+      writeFileSync(rulesFile, rule('sh'));
+      await vi.waitFor(async () => expect((await echo.unary({ message: 'b' })).server).toBe('sh'), {
+        timeout: 5000,
+      });
+      writeFileSync(rulesFile, 'configVersion: v3.0\nconditions: [broken\n');
+      await vi.waitFor(() => expect(errors.length).toBeGreaterThan(0), { timeout: 5000 });
+      expect(errors[0]!.message).toMatch(/rules\.yaml/);
+      for (let i = 0; i < 10; i++) expect((await echo.unary({ message: `c${i}` })).server).toBe('sh');
+    } finally {
+      await watched.close();
+    }
+  });
 });

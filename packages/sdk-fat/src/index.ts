@@ -79,5 +79,6 @@ export { parseTrafficLabels, type TrafficLabelSet } from './router/traffic-label
 export { parseRuleDocuments, type RuleDocument, type RuleKind } from './rules/rule-document.js';
 // Rules and routers
 export { RuleError } from './rules/rule-error.js';
+export { watchRuleFiles } from './rules/rule-file-watch.js';
 export { readRuleFiles } from './rules/rule-files.js';
 export { buildRuleSet, type RuleSet, type RuleSetOptions } from './rules/rule-set.js';

@@ -10,6 +10,7 @@ import {
   EndpointPool,
   ProviderSource,
   readRuleFiles,
+  watchRuleFiles,
 } from '@dubbo-mesh/sdk-fat';
 import { type ForwardContext, ForwardedCall } from './forwarded-call.js';
 import { HEALTH_SERVICE_PREFIX, serveHealthCheck } from './health-endpoint.js';
@@ -51,7 +52,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const random = options.random ?? Math.random;
   const application = options.application ?? DEFAULT_SIDECAR_APP;
   const served = (options.serve ?? []).map((s) => (typeof s === 'string' ? parseServedProvider(s) : s));
-  const documents = typeof options.rules === 'string' ? readRuleFiles(options.rules) : (options.rules ?? []);
+  let documents = typeof options.rules === 'string' ? readRuleFiles(options.rules) : (options.rules ?? []);
   let ruleSet = buildRuleSet(documents, { random });
   for (const warning of ruleSet.warnings) log(`rules: ${warning}`);
   for (const document of documents) {
@@ -111,6 +112,20 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
           (error) => log(`rules: rejected, previous rules stay in force: ${error.message}`),
         )
       : undefined;
+  // Rule files are watched too: an edit applies without a restart, a broken one is logged and ignored.
+  const stopWatchingRules =
+    typeof options.rules === 'string'
+      ? watchRuleFiles(
+          options.rules,
+          (edited) => {
+            const next = buildRuleSet([...edited, ...(configRules?.documents ?? [])], { random });
+            source.setConfigurators(next.configurators);
+            ruleSet = next;
+            documents = edited;
+          },
+          (error) => log(`rules: rejected, previous rules stay in force: ${error.message}`),
+        )
+      : undefined;
   const router = new SidecarRouter({
     source,
     routers: () => ruleSet.chain,
@@ -163,6 +178,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
           .catch((error: unknown) => log(`deregistering ${url} failed: ${String(error)}`)),
       ),
     );
+    stopWatchingRules?.();
     configRules?.close();
     source.close();
     await endpoints.close();

@@ -20,6 +20,7 @@ import { createRegistry } from '../registry/registry-factories.js';
 import type { RouteStep } from '../router/router.js';
 import type { LaneRouterOptions } from '../router/traffic-label/lane-router.js';
 import type { RuleDocument } from '../rules/rule-document.js';
+import { watchRuleFiles } from '../rules/rule-file-watch.js';
 import { readRuleFiles } from '../rules/rule-files.js';
 import { buildRuleSet, type RuleSet } from '../rules/rule-set.js';
 import { ConfigCenterRules } from './config-center-rules.js';
@@ -195,6 +196,20 @@ export function createFatClient(options: FatClientOptions): FatClient {
     now,
   });
 
+  // Rule files are watched: an edit takes effect without a restart; a broken edit is reported
+  // and the previous rules stay in force.
+  const stopWatchingRules =
+    typeof options.rules === 'string'
+      ? watchRuleFiles(
+          options.rules,
+          (documents) => {
+            rebuild([...documents, ...(configRules?.documents ?? [])]);
+            fileRules = documents;
+          },
+          (error) => (options.onRuleError ?? warnRuleError)(error),
+        )
+      : undefined;
+
   for (const key of options.warm ?? []) {
     source.warm(key);
     configRules?.watchService(key);
@@ -235,6 +250,7 @@ export function createFatClient(options: FatClientOptions): FatClient {
       fileRules = documents;
     },
     async close() {
+      stopWatchingRules?.();
       configRules?.close();
       source.close();
       await transport.close();
