@@ -16,5 +16,6 @@ it('keeps every call flowing while the sidecar is killed and restarted', async (
   expect(stdout).toMatch(/-- killing the sidecar/);
   expect(stdout).toMatch(/switch at [\d.]+ s: thin -> fat/);
   expect(stdout).toMatch(/\| \d+ \| 0 \| \d+ \|/); // summary row: zero failed calls
-  expect(stdout).toMatch(/t= 7s .*mode fat/);
+  // After the kill some whole second runs entirely on the Fat path.
+  expect(stdout).toMatch(/-- killing the sidecar[\s\S]*\nt=\s*\d+s .* mode fat /);
 }, 90_000);
