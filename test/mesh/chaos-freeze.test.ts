@@ -38,7 +38,8 @@ describe(`sidecar (${CHAOS_SIDECAR}) frozen with SIGSTOP under steady load`, () 
           `${firstFat ? firstFat.endedAt - frozenAt : '?'} ms after the freeze; calls ok=${load.ok.length} ` +
           `failed=${load.failed.length}; ${afterDetection.length} calls started after detection`,
       );
-      expect(detectedMs).toBeLessThanOrEqual(KEEPALIVE.intervalMs + KEEPALIVE.timeoutMs + 400);
+      // The slack is for timers on a loaded 2-core CI machine; the bound is still one keepalive cycle.
+      expect(detectedMs).toBeLessThanOrEqual(KEEPALIVE.intervalMs + KEEPALIVE.timeoutMs + 1000);
       expect(load.failed).toEqual([]);
       expect(afterDetection.length).toBeGreaterThan(0);
       expect(afterDetection.every((r) => r.error === undefined)).toBe(true);

@@ -10,7 +10,7 @@ import { SteadyLoad, sleep } from './steady-load.js';
 
 /** The longest the probe schedule may take to return, plus the probes' own latency and timer slack. */
 const RETURN_BOUND_MS =
-  PROBE.backoff.maxMs + (PROBE.healthyProbesToReturn - 1) * PROBE.backoff.initialMs + 500;
+  PROBE.backoff.maxMs + (PROBE.healthyProbesToReturn - 1) * PROBE.backoff.initialMs + 1000;
 
 describe(`sidecar (${CHAOS_SIDECAR}) killed, then restarted`, () => {
   it('calls go Fat, then Thin again within the probe schedule, and none fails', async () => {
