@@ -12,4 +12,11 @@ pnpm exec tsc -p examples
 pnpm exec tsc -p bench
 echo "test: lint" >&2
 pnpm exec biome check .
-pnpm exec vitest run "$@"
+mkdir -p .tmp
+status=0
+pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest-results.json "$@" || status=$?
+# One plain closing line, "N passed, N failed", that any CI reads the same way.
+if [ -f .tmp/vitest-results.json ]; then
+  node -e 'const r = require("./.tmp/vitest-results.json"); console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed`)'
+fi
+exit "$status"
