@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { killGroup, trackGroup, untrackGroup } from './process-group.js';
 import { releaseSocketPath } from './temp-socket.js';
 import { waitForSocket } from './wait-for-socket.js';
 
@@ -26,26 +27,6 @@ export interface ProxyProcessOptions {
 const READY_TIMEOUT_MS = 10_000;
 const KILL_AFTER_MS = 3_000;
 const MAX_CAPTURED_OUTPUT = 64 * 1024;
-
-/** Process groups still alive, killed if the test process exits without calling close(). */
-const liveGroups = new Set<number>();
-let exitHookInstalled = false;
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: the group is already gone, which is the goal.
-  }
-}
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
-  });
-}
 
 function readLog(path: string): string {
   try {
@@ -95,7 +76,7 @@ export async function startProxyProcess(options: ProxyProcessOptions): Promise<P
       // Workers of a master that died abruptly would otherwise linger.
       if (pid !== undefined) {
         killGroup(pid, 'SIGKILL');
-        liveGroups.delete(pid);
+        untrackGroup(pid);
       }
       rmSync(tempDir, { recursive: true, force: true });
       releaseSocketPath(socketPath);
@@ -105,8 +86,7 @@ export async function startProxyProcess(options: ProxyProcessOptions): Promise<P
 
   const pid = child.pid;
   if (pid !== undefined) {
-    installExitHook();
-    liveGroups.add(pid);
+    trackGroup(pid);
   }
   const describe = (): string =>
     [`${name} output:`, output || '(none)', ...(options.logFiles ?? []).map(readLog)].join('\n');

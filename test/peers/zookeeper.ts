@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { killGroup, trackGroup, untrackGroup } from './process-group.js';
 
 /** A real ZooKeeper 3.8 server (Debian's `zookeeper` package) on loopback, for integration tests. */
 export interface ZooKeeperPeer {
@@ -33,26 +34,6 @@ const JAVA_DIR = '/usr/share/java';
 const READY_TIMEOUT_MS = 20_000;
 const STOP_TIMEOUT_MS = 5_000;
 const MAX_CAPTURED_OUTPUT = 64 * 1024;
-
-/** Servers still running, killed if the test process exits without close(). */
-const livePids = new Set<number>();
-let exitHookInstalled = false;
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // ESRCH: already gone, which is the goal.
-  }
-}
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const pid of livePids) killGroup(pid, 'SIGKILL');
-  });
-}
 
 /**
  * zookeeper.jar's manifest names its dependencies; only an slf4j binding is left to choose. The
@@ -169,8 +150,7 @@ export async function startZooKeeper(options: ZooKeeperOptions = {}): Promise<Zo
       spawnError = err;
     });
     if (server.pid !== undefined) {
-      installExitHook();
-      livePids.add(server.pid);
+      trackGroup(server.pid);
       watchdog = startWatchdog(server.pid);
     }
     const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -198,7 +178,7 @@ export async function startZooKeeper(options: ZooKeeperOptions = {}): Promise<Zo
       await waitForExit(running);
       clearTimeout(timer);
     }
-    livePids.delete(pid);
+    untrackGroup(pid);
     child = undefined;
     if (watchdog?.pid !== undefined) killGroup(watchdog.pid, 'SIGKILL');
     watchdog = undefined;
