@@ -35,6 +35,7 @@ export {
   javaService,
 } from './java-service.js';
 export { DEFAULT_KEEPALIVE, type KeepaliveOptions } from './keepalive.js';
+export { type LogFn, type Logger, silentLogger } from './logger.js';
 export { markNotSent, wasNotSent } from './not-sent.js';
 export {
   loadProtoService,
