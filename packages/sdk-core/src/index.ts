@@ -36,6 +36,16 @@ export {
 } from './java-service.js';
 export { DEFAULT_KEEPALIVE, type KeepaliveOptions } from './keepalive.js';
 export { type LogFn, type Logger, silentLogger } from './logger.js';
+export {
+  type DebugNamespace,
+  type DebugSelection,
+  isDebugEnabled,
+  NO_DEBUG,
+  parseDebugNamespaces,
+  processDebugSelection,
+} from './logging/debug-namespaces.js';
+export { type NamespaceLoggerEnvironment, namespaceLogger } from './logging/namespace-logger.js';
+export { createStderrLogger, type LineWriter } from './logging/stderr-logger.js';
 export { markNotSent, wasNotSent } from './not-sent.js';
 export {
   loadProtoService,
