@@ -1,5 +1,6 @@
 import { Client, credentials, type MethodDefinition } from '@grpc/grpc-js';
 import { loadTestServiceDefinition } from '../harness/test-service.js';
+import { type Endpoint, targetOf } from './endpoint.js';
 import { payloadOf, type UnaryCaller } from './unary-caller.js';
 
 interface EchoMessage {
@@ -10,10 +11,10 @@ interface EchoMessage {
  * Client (b): @grpc/grpc-js with proto-loader. `makeUnaryRequest` is what the methods of a
  * `makeGenericClientConstructor` client call, minus an argument shuffle; it keeps this file typed.
  */
-export function connectGrpcJsClient(socketPath: string, payload: Uint8Array): UnaryCaller {
+export function connectGrpcJsClient(endpoint: Endpoint, payload: Uint8Array): UnaryCaller {
   const method = loadTestServiceDefinition().Unary as MethodDefinition<EchoMessage, EchoMessage> | undefined;
   if (method === undefined) throw new Error('TestService has no Unary method');
-  const client = new Client(`unix:${socketPath}`, credentials.createInsecure());
+  const client = new Client(targetOf(endpoint), credentials.createInsecure());
   const request: EchoMessage = { payload };
   let connected = false;
   return {

@@ -1,5 +1,4 @@
 import http2 from 'node:http2';
-import net from 'node:net';
 import protobuf from 'protobufjs';
 import {
   TEST_PROTO_PATH,
@@ -7,6 +6,7 @@ import {
   TO_OBJECT_OPTIONS,
   UNARY_PATH,
 } from '../harness/test-service.js';
+import { connectSocket, type Endpoint } from './endpoint.js';
 import { payloadOf, type UnaryCaller } from './unary-caller.js';
 
 const REQUEST_HEADERS = {
@@ -21,7 +21,7 @@ const REQUEST_HEADERS = {
  * nothing else (no deadlines, no retries, no attachments, no validation). It encodes with
  * `fromObject` and decodes with `toObject` like the other two, so the gap to it is per-call machinery.
  */
-export function connectHandWrittenH2Client(socketPath: string, payload: Uint8Array): UnaryCaller {
+export function connectHandWrittenH2Client(endpoint: Endpoint, payload: Uint8Array): UnaryCaller {
   const root = protobuf.loadSync(TEST_PROTO_PATH);
   const service = root.lookupService(TEST_SERVICE_NAME);
   service.resolveAll();
@@ -37,7 +37,7 @@ export function connectHandWrittenH2Client(socketPath: string, payload: Uint8Arr
   const session = http2.connect('http://localhost', {
     createConnection: () => {
       connections++;
-      return net.connect(socketPath);
+      return connectSocket(endpoint);
     },
   });
   session.on('error', (err) => process.stderr.write(`h2 client: session error: ${err.message}\n`));

@@ -1,11 +1,12 @@
 import { createClient, createHttp2Transport, loadProtoService } from '@dubbo-mesh/sdk-core';
 import { TEST_PROTO_PATH, TEST_SERVICE_NAME } from '../harness/test-service.js';
+import { type Endpoint, targetOf } from './endpoint.js';
 import { payloadOf, type UnaryCaller } from './unary-caller.js';
 
 /** Client (a): what a user of this SDK writes. */
-export function connectOurClient(socketPath: string, payload: Uint8Array): UnaryCaller {
+export function connectOurClient(endpoint: Endpoint, payload: Uint8Array): UnaryCaller {
   const service = loadProtoService<{ unary: 'unary' }>(TEST_PROTO_PATH, TEST_SERVICE_NAME);
-  const transport = createHttp2Transport(`unix:${socketPath}`);
+  const transport = createHttp2Transport(targetOf(endpoint));
   const client = createClient(service, transport);
   const request = { payload };
   return {

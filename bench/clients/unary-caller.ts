@@ -7,7 +7,8 @@ export interface UnaryCaller {
   close(): Promise<void>;
 }
 
-export const CLIENT_KINDS = ['ours', 'grpc-js', 'h2'] as const;
+/** `ours` is sdk-core's `createClient`, `thin` the Thin client on it (what the suite reports as ours). */
+export const CLIENT_KINDS = ['ours', 'thin', 'grpc-js', 'h2', 'dubbo-js', 'undici'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
 
 export function isClientKind(value: string): value is ClientKind {
@@ -16,8 +17,11 @@ export function isClientKind(value: string): value is ClientKind {
 
 export const CLIENT_LABELS: Readonly<Record<ClientKind, string>> = {
   ours: 'ours (@dubbo-mesh/sdk-core)',
+  thin: 'ours (@dubbo-mesh/sdk-thin createThinClient)',
   'grpc-js': '@grpc/grpc-js client',
   h2: 'hand-written node:http2',
+  'dubbo-js': '@apachedubbo/dubbo client',
+  undici: 'undici H2CClient, minimal gRPC',
 };
 
 /** Narrows a decoded message's `payload` field, which every client returns as bytes. */

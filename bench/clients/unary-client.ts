@@ -3,21 +3,27 @@
  * echo, runs the closed loop and prints its ClientRunResult as JSON on the last stdout line.
  *
  * node --import tsx bench/clients/unary-client.ts --kind ours --socket /abs.sock --payload-bytes 8 \
+ *   (or --endpoint unix:/abs.sock | --endpoint 127.0.0.1:PORT; kinds: ours thin grpc-js h2 dubbo-js undici)
  *   [--concurrency 50] [--warmup-ms 1000] [--duration-ms 4000] [--profile out.cpuprofile]
  */
 import { parseArgs } from 'node:util';
 import { runClosedLoop } from '../harness/closed-loop.js';
 import type { ClientRunResult } from '../harness/run-result.js';
 import { WindowProfiler } from '../harness/window-profiler.js';
+import { connectDubboJsClient } from './dubbo-js-client.js';
+import { type Endpoint, parseEndpoint } from './endpoint.js';
 import { connectGrpcJsClient } from './grpc-js-client.js';
 import { connectHandWrittenH2Client } from './hand-written-h2-client.js';
 import { connectOurClient } from './our-client.js';
-import { type ClientKind, isClientKind, type UnaryCaller } from './unary-caller.js';
+import { connectThinClient } from './thin-client.js';
+import { CLIENT_KINDS, type ClientKind, isClientKind, type UnaryCaller } from './unary-caller.js';
+import { connectUndiciH2cClient } from './undici-h2c-client.js';
 
 const { values } = parseArgs({
   options: {
     kind: { type: 'string' },
     socket: { type: 'string' },
+    endpoint: { type: 'string' },
     'payload-bytes': { type: 'string', default: '8' },
     concurrency: { type: 'string', default: '50' },
     'warmup-ms': { type: 'string', default: '1000' },
@@ -34,22 +40,30 @@ function positiveInt(name: string, text: string | undefined): number {
   return n;
 }
 
-function connect(kind: ClientKind, socketPath: string, payload: Uint8Array): UnaryCaller {
+async function connect(kind: ClientKind, endpoint: Endpoint, payload: Uint8Array): Promise<UnaryCaller> {
   switch (kind) {
     case 'ours':
-      return connectOurClient(socketPath, payload);
+      return connectOurClient(endpoint, payload);
+    case 'thin':
+      return connectThinClient(endpoint, payload);
     case 'grpc-js':
-      return connectGrpcJsClient(socketPath, payload);
+      return connectGrpcJsClient(endpoint, payload);
     case 'h2':
-      return connectHandWrittenH2Client(socketPath, payload);
+      return connectHandWrittenH2Client(endpoint, payload);
+    case 'dubbo-js':
+      return connectDubboJsClient(endpoint, payload);
+    case 'undici':
+      return connectUndiciH2cClient(endpoint, payload);
   }
 }
 
 async function main(): Promise<void> {
   const kind = values.kind ?? '';
-  if (!isClientKind(kind)) throw new TypeError(`--kind must be ours, grpc-js or h2, got "${kind}"`);
-  const socketPath = values.socket;
-  if (socketPath === undefined) throw new TypeError('--socket is required');
+  if (!isClientKind(kind))
+    throw new TypeError(`--kind must be one of ${CLIENT_KINDS.join(', ')}, got "${kind}"`);
+  const target = values.endpoint ?? values.socket;
+  if (target === undefined) throw new TypeError('--endpoint (or --socket) is required');
+  const endpoint = parseEndpoint(target);
   const payloadBytes = positiveInt('payload-bytes', values['payload-bytes']);
   const concurrency = positiveInt('concurrency', values.concurrency);
 
@@ -59,7 +73,7 @@ async function main(): Promise<void> {
   // The harness holds the process open itself: whether a client refs its connection while a call
   // is in flight is the client's business (sdk-core before 8a0704d did not: the process exited).
   const keepAlive = setInterval(() => {}, 60_000);
-  const caller = connect(kind, socketPath, payload);
+  const caller = await connect(kind, endpoint, payload);
 
   const echoed = await caller.call();
   if (!Buffer.from(echoed.buffer, echoed.byteOffset, echoed.byteLength).equals(payload)) {
