@@ -1,3 +1,4 @@
+import { redactUrl } from '@dubbo-mesh/sdk-core';
 import type { ProvidersArgs } from './args.js';
 import { openFatClient } from './open-fat-client.js';
 import { type CliIo, ExitCode, writeJsonLine } from './output.js';
@@ -18,7 +19,8 @@ export async function runProviders(args: ProvidersArgs, io: CliIo): Promise<numb
     });
     writeJsonLine(
       io.stdout,
-      listed.map(({ provider }) => provider.url),
+      // A provider's `token=` is its TokenFilter credential: printed as ***.
+      listed.map(({ provider }) => redactUrl(provider.url)),
     );
     return ExitCode.Ok;
   } finally {

@@ -54,6 +54,7 @@ export {
   type ProtoServiceOptions,
   protoService,
 } from './proto-service.js';
+export { isSecretName, REDACTED, redactAttachments, redactUrl } from './redact.js';
 export {
   formatServiceKey,
   type MethodDescriptor,

@@ -17,6 +17,7 @@ export { EndpointPool } from './fat/endpoint-pool.js';
 export { createFatClient, type FatClient, type FatClientOptions } from './fat/fat-client.js';
 export { FatTransport, type FatTransportOptions } from './fat/fat-transport.js';
 export { ProviderSource, type ProviderSourceOptions } from './fat/provider-source.js';
+export { providerToken, TOKEN_KEY, withProviderToken } from './fat/provider-token.js';
 // Model
 export type { ConsumerInfo, Invocation } from './invocation.js';
 // The mesh client: Thin through the sidecar, Fat when it fails, back to Thin when it recovers

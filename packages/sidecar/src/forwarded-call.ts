@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { Code, type IncomingHeaders } from '@dubbo-mesh/codec-triple';
 import type { Http2Channel } from '@dubbo-mesh/sdk-core';
-import type { Provider } from '@dubbo-mesh/sdk-fat';
+import { type Provider, providerToken, TOKEN_KEY } from '@dubbo-mesh/sdk-fat';
 import { inboundResponseHeaders, inboundTrailers, outboundRequestHeaders } from './forward-headers.js';
 import type { InboundCall } from './inbound-call.js';
 import { InboundReply } from './inbound-reply.js';
@@ -117,7 +117,11 @@ export class ForwardedCall {
     });
     this.attempt = attempt;
     const remainingMs = this.deadlineAt === undefined ? undefined : this.deadlineAt - this.context.now();
-    const failed = attempt.open(outboundRequestHeaders(this.headers, remainingMs));
+    const headers = outboundRequestHeaders(this.headers, remainingMs);
+    // A provider that requires a token gets its own (Dubbo's TokenFilter), as the Fat path sends it.
+    const token = providerToken(provider);
+    if (token !== undefined) headers[TOKEN_KEY] = token;
+    const failed = attempt.open(headers);
     if (failed) {
       done(false);
       this.onAttemptEnd(provider, failed);

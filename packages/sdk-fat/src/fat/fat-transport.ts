@@ -19,6 +19,7 @@ import type { RouteStep } from '../router/router.js';
 import type { RouterChain } from '../router/router-chain.js';
 import type { EndpointPool } from './endpoint-pool.js';
 import type { ProviderSource } from './provider-source.js';
+import { withProviderToken } from './provider-token.js';
 
 export interface FatTransportOptions {
   consumer: ConsumerInfo;
@@ -71,7 +72,8 @@ export class FatTransport implements Transport {
     const routed = this.route(await this.options.providers.providers(invocation.service), invocation);
     const provider = this.select(routed, new Set(), invocation);
     if (!provider) throw noProvider(invocation);
-    return this.options.endpoints.transportFor(provider).stream(request);
+    const attachments = withProviderToken(request.attachments, provider);
+    return this.options.endpoints.transportFor(provider).stream({ ...request, attachments });
   }
 
   close(): Promise<void> {
@@ -164,7 +166,11 @@ export class FatTransport implements Transport {
       numberParam(this.param(provider, 'timeout', invocation)) ??
       this.options.defaultTimeoutMs;
     try {
-      const response = await this.options.endpoints.transportFor(provider).unary({ ...request, timeoutMs });
+      // A provider's `token` goes with each attempt on it only (a failover retry gets its own).
+      const attachments = withProviderToken(request.attachments, provider);
+      const response = await this.options.endpoints
+        .transportFor(provider)
+        .unary({ ...request, timeoutMs, attachments });
       const elapsedMs = this.options.now() - started;
       balancer.onEnd?.(provider, invocation, { ok: true, elapsedMs });
       this.options.onAttempt?.(invocation.service, provider, undefined, elapsedMs);

@@ -1,3 +1,4 @@
+import { redactUrl } from '@dubbo-mesh/sdk-core';
 import { PluginRegistry } from '../plugin/plugin-registry.js';
 import { createFileRegistry } from './file/file-registry.js';
 import type { ConfigCenter, Registry, RegistryFactory, RegistryOptions } from './registry.js';
@@ -14,6 +15,6 @@ registries.register('file', createFileRegistry);
 /** Makes the registry a URL names: `zookeeper://h:p[,h:p]?...` or `file:/path/providers.yaml`. */
 export function createRegistry(url: string, options: RegistryOptions): Registry & Partial<ConfigCenter> {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url.trim())?.[1];
-  if (scheme === undefined) throw new Error(`registry URL without a scheme: ${url}`);
+  if (scheme === undefined) throw new Error(`registry URL without a scheme: ${redactUrl(url)}`);
   return registries.get(scheme)(url, options);
 }

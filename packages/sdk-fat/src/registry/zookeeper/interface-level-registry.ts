@@ -1,4 +1,4 @@
-import type { ServiceKey } from '@dubbo-mesh/sdk-core';
+import { redactUrl, type ServiceKey } from '@dubbo-mesh/sdk-core';
 import type { Provider } from '../../provider/provider.js';
 import { encodeProviderUrl, parseProviderUrl } from '../../provider/provider-url.js';
 import type { Registry, RegistryNotice, Unsubscribe } from '../registry.js';
@@ -22,7 +22,7 @@ type Category = (typeof CATEGORIES)[number];
 /** `/<root>/<enc(interface)>/<category>/<enc(url)>`, the leaf a URL is registered at (governance.md §1). */
 export function registrationPath(root: string, url: string): string {
   const parsed = parseProviderUrl(url);
-  if (typeof parsed === 'string') throw new Error(`cannot register ${url}: ${parsed}`);
+  if (typeof parsed === 'string') throw new Error(`cannot register ${redactUrl(url)}: ${parsed}`);
   const category = parsed.params.category || 'providers';
   return `${root}/${encodeProviderUrl(providerInterface(parsed))}/${category}/${encodeProviderUrl(url)}`;
 }

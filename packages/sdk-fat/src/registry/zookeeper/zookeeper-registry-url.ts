@@ -1,3 +1,4 @@
+import { redactUrl } from '@dubbo-mesh/sdk-core';
 import type { MigrationStep } from '../migration-registry.js';
 
 /**
@@ -46,7 +47,9 @@ function number(params: Record<string, string>, key: string, fallback: number): 
 export function parseZooKeeperRegistryUrl(url: string): ZooKeeperRegistryUrl {
   const match = /^zookeeper:\/\/([^/?#]+)\/?([^?#]*)(?:\?([^#]*))?$/i.exec(url.trim());
   if (!match)
-    throw new Error(`not a ZooKeeper registry URL: ${url} (expected zookeeper://host:port[,host:port])`);
+    throw new Error(
+      `not a ZooKeeper registry URL: ${redactUrl(url)} (expected zookeeper://host:port[,host:port])`,
+    );
   const [, hosts = '', , query = ''] = match;
   const params: Record<string, string> = Object.create(null);
   for (const [key, value] of new URLSearchParams(query)) params[key] = value;
