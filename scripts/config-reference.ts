@@ -1,19 +1,14 @@
 /**
- * Writes docs/configuration.md, the configuration reference, from the TSDoc of the option
+ * Renders docs/configuration.md, the configuration reference, from the TSDoc of the option
  * interfaces themselves: every key a user can set is listed with its type and what its comment
- * says (defaults included), so the reference cannot drift from the code. test/docs checks that the
- * committed file is what this script writes.
- *
- *   pnpm exec tsx scripts/config-reference.ts          # rewrite docs/configuration.md
- *   pnpm exec tsx scripts/config-reference.ts --check  # exit 1 if it is stale
+ * says (defaults included), so the reference cannot drift from the code (scripts/sync-docs.ts
+ * writes it; test/docs checks the committed file is current).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const OUTPUT = join(ROOT, 'docs', 'configuration.md');
 
 /** One documented options interface: where it is, and what a user passes it to. */
 interface OptionsSection {
@@ -23,30 +18,103 @@ interface OptionsSection {
 }
 
 const SECTIONS: readonly OptionsSection[] = [
-  { file: 'packages/sdk-thin/src/thin-client.ts', name: 'ThinClientOptions', usedBy: '`createThinClient(options)` (`@dubbo-mesh/sdk-thin`)' },
-  { file: 'packages/sdk-fat/src/fat/fat-client.ts', name: 'FatClientOptions', usedBy: '`createFatClient(options)` (`@dubbo-mesh/sdk-fat`)' },
-  { file: 'packages/sdk-fat/src/mesh/mesh-client.ts', name: 'MeshClientOptions', usedBy: '`createMeshClient(options)` (`@dubbo-mesh/sdk-fat`); also takes every `FatClientOptions` key' },
-  { file: 'packages/sdk-fat/src/mesh/fat-security.ts', name: 'MeshSecurityOptions', usedBy: '`security` of `createMeshClient`' },
-  { file: 'packages/sdk-fat/src/mesh/probe-backoff.ts', name: 'ProbeBackoffOptions', usedBy: '`probe` of `createMeshClient`' },
-  { file: 'packages/sdk-fat/src/outlier/outlier-detector.ts', name: 'OutlierOptions', usedBy: '`outlierDetection` of `createFatClient`' },
-  { file: 'packages/sdk-fat/src/router/traffic-label/lane-router.ts', name: 'LaneRouterOptions', usedBy: '`lanes` of `createFatClient`' },
-  { file: 'packages/sdk-fat/src/registry/registry.ts', name: 'RegistryOptions', usedBy: '`registryOptions` of `createFatClient`' },
-  { file: 'packages/sidecar/src/sidecar-options.ts', name: 'SidecarOptions', usedBy: '`startSidecar(options)` (`@dubbo-mesh/sidecar`); the `dubbo-mesh sidecar` flags and `--config` YAML keys map onto these' },
-  { file: 'packages/sdk-core/src/http2-transport.ts', name: 'Http2TransportOptions', usedBy: '`createHttp2Transport(endpoint, options)` (`@dubbo-mesh/sdk-core`); includes the channel options' },
-  { file: 'packages/sdk-core/src/http2-channel.ts', name: 'TlsOptions', usedBy: '`tls` of the transport, the Fat client and the mesh client' },
-  { file: 'packages/sdk-core/src/keepalive.ts', name: 'KeepaliveOptions', usedBy: '`keepalive` of the transport and the Thin client' },
-  { file: 'packages/sdk-core/src/backoff.ts', name: 'BackoffOptions', usedBy: '`backoff` of the transport and the Thin client' },
-  { file: 'packages/sdk-core/src/create-client.ts', name: 'ClientOptions', usedBy: '`createClient(descriptor, transport, options)` and `client(descriptor, options)` of every client' },
-  { file: 'packages/sdk-core/src/call-options.ts', name: 'CallOptions', usedBy: 'the last argument of a call, `withCallOptions(options, fn)`, and `defaults` of a client' },
-  { file: 'packages/sdk-core/src/proto-service.ts', name: 'ProtoServiceOptions', usedBy: '`loadProtoService(files, name, options)` and `protoService(root, name, options)`' },
+  {
+    file: 'packages/sdk-thin/src/thin-client.ts',
+    name: 'ThinClientOptions',
+    usedBy: '`createThinClient(options)` (`@dubbo-mesh/sdk-thin`)',
+  },
+  {
+    file: 'packages/sdk-fat/src/fat/fat-client.ts',
+    name: 'FatClientOptions',
+    usedBy: '`createFatClient(options)` (`@dubbo-mesh/sdk-fat`)',
+  },
+  {
+    file: 'packages/sdk-fat/src/mesh/mesh-client.ts',
+    name: 'MeshClientOptions',
+    usedBy: '`createMeshClient(options)` (`@dubbo-mesh/sdk-fat`); also takes every `FatClientOptions` key',
+  },
+  {
+    file: 'packages/sdk-fat/src/mesh/fat-security.ts',
+    name: 'MeshSecurityOptions',
+    usedBy: '`security` of `createMeshClient`',
+  },
+  {
+    file: 'packages/sdk-fat/src/mesh/probe-backoff.ts',
+    name: 'ProbeBackoffOptions',
+    usedBy: '`probe` of `createMeshClient`',
+  },
+  {
+    file: 'packages/sdk-fat/src/outlier/outlier-detector.ts',
+    name: 'OutlierOptions',
+    usedBy: '`outlierDetection` of `createFatClient`',
+  },
+  {
+    file: 'packages/sdk-fat/src/router/traffic-label/lane-router.ts',
+    name: 'LaneRouterOptions',
+    usedBy: '`lanes` of `createFatClient`',
+  },
+  {
+    file: 'packages/sdk-fat/src/registry/registry.ts',
+    name: 'RegistryOptions',
+    usedBy: '`registryOptions` of `createFatClient`',
+  },
+  {
+    file: 'packages/sidecar/src/sidecar-options.ts',
+    name: 'SidecarOptions',
+    usedBy:
+      '`startSidecar(options)` (`@dubbo-mesh/sidecar`); the `dubbo-mesh sidecar` flags and `--config` YAML keys map onto these',
+  },
+  {
+    file: 'packages/sdk-core/src/http2-transport.ts',
+    name: 'Http2TransportOptions',
+    usedBy:
+      '`createHttp2Transport(endpoint, options)` (`@dubbo-mesh/sdk-core`); includes the channel options',
+  },
+  {
+    file: 'packages/sdk-core/src/http2-channel.ts',
+    name: 'TlsOptions',
+    usedBy: '`tls` of the transport, the Fat client and the mesh client',
+  },
+  {
+    file: 'packages/sdk-core/src/keepalive.ts',
+    name: 'KeepaliveOptions',
+    usedBy: '`keepalive` of the transport and the Thin client',
+  },
+  {
+    file: 'packages/sdk-core/src/backoff.ts',
+    name: 'BackoffOptions',
+    usedBy: '`backoff` of the transport and the Thin client',
+  },
+  {
+    file: 'packages/sdk-core/src/create-client.ts',
+    name: 'ClientOptions',
+    usedBy:
+      '`createClient(descriptor, transport, options)` and `client(descriptor, options)` of every client',
+  },
+  {
+    file: 'packages/sdk-core/src/call-options.ts',
+    name: 'CallOptions',
+    usedBy: 'the last argument of a call, `withCallOptions(options, fn)`, and `defaults` of a client',
+  },
+  {
+    file: 'packages/sdk-core/src/proto-service.ts',
+    name: 'ProtoServiceOptions',
+    usedBy: '`loadProtoService(files, name, options)` and `protoService(root, name, options)`',
+  },
 ];
 
 const ENVIRONMENT: readonly (readonly [string, string])[] = [
-  ['DUBBO_MESH_SIDECAR', 'The sidecar endpoint of the Thin and mesh clients when `sidecar` is not given (`unix:/abs/path` or `127.0.0.1:port`).'],
+  [
+    'DUBBO_MESH_SIDECAR',
+    'The sidecar endpoint of the Thin and mesh clients when `sidecar` is not given (`unix:/abs/path` or `127.0.0.1:port`).',
+  ],
 ];
 
 function docOf(symbol: ts.Symbol, checker: ts.TypeChecker): string {
-  const text = ts.displayPartsToString(symbol.getDocumentationComment(checker)).replace(/\s*\n\s*/g, ' ').trim();
+  const text = ts
+    .displayPartsToString(symbol.getDocumentationComment(checker))
+    .replace(/\s*\n\s*/g, ' ')
+    .trim();
   const tags = symbol
     .getJsDocTags(checker)
     .map((tag) => `@${tag.name} ${ts.displayPartsToString(tag.text ?? [])}`.trim())
@@ -73,7 +141,9 @@ function sectionMarkdown(section: OptionsSection, program: ts.Program): string {
     const propertyType = checker.getTypeOfSymbolAtLocation(property, declaration);
     const fullType = checker.typeToString(propertyType, declaration, ts.TypeFormatFlags.NoTruncation);
     // An optional key's `| undefined` says nothing the "(required)" mark does not.
-    const localType = fullType.replace(/import\("[^"]*"\)\./g, '').replace(/Buffer<ArrayBufferLike>/g, 'Buffer');
+    const localType = fullType
+      .replace(/import\("[^"]*"\)\./g, '')
+      .replace(/Buffer<ArrayBufferLike>/g, 'Buffer');
     const typeText = optional ? localType.replace(/ \| undefined$/, '') : localType;
     return `| \`${property.name}\`${optional ? '' : ' (required)'} | \`${cell(typeText)}\` | ${cell(docOf(property, checker))} |`;
   });
@@ -119,19 +189,4 @@ export function renderConfigurationReference(): string {
     '',
     ...SECTIONS.map((section) => sectionMarkdown(section, program)),
   ].join('\n');
-}
-
-const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1];
-if (isMain) {
-  const rendered = renderConfigurationReference();
-  if (process.argv.includes('--check')) {
-    const current = readFileSync(OUTPUT, 'utf8');
-    if (current !== rendered) {
-      process.stderr.write('docs/configuration.md is stale: run pnpm exec tsx scripts/config-reference.ts\n');
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(OUTPUT, rendered);
-    process.stdout.write(`wrote ${OUTPUT}\n`);
-  }
 }
