@@ -18,6 +18,8 @@ export interface CodeBlock {
   readonly lang: string;
   readonly code: string;
   readonly line: number;
+  /** `file#region` from a `<!-- snippet: file#region -->` line right above the fence, if any. */
+  readonly snippetOf: string | undefined;
 }
 
 /** The fenced code blocks of a Markdown text, in order. */
@@ -30,7 +32,8 @@ export function codeBlocks(markdown: string): CodeBlock[] {
     const start = i;
     const body: string[] = [];
     for (i++; i < lines.length && !/^```\s*$/.test(lines[i] ?? ''); i++) body.push(lines[i] ?? '');
-    blocks.push({ lang: open[1] ?? '', code: body.join('\n'), line: start + 1 });
+    const marker = /^<!-- snippet: (\S+) -->$/.exec(lines[start - 1] ?? '');
+    blocks.push({ lang: open[1] ?? '', code: body.join('\n'), line: start + 1, snippetOf: marker?.[1] });
   }
   return blocks;
 }

@@ -5,6 +5,8 @@ import { Code, RpcError } from '@dubbo-mesh/codec-triple';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 import { defaultAuthority, type Endpoint, formatEndpoint } from './endpoint.js';
 import { DEFAULT_KEEPALIVE, type KeepaliveOptions } from './keepalive.js';
+import type { Logger } from './logger.js';
+import { namespaceLogger } from './logging/namespace-logger.js';
 import { markNotSent } from './not-sent.js';
 
 /** TLS settings for `https://` endpoints; `cert` + `key` make it mTLS. */
@@ -34,6 +36,11 @@ export interface Http2ChannelOptions {
   maxSessionMemory?: number;
   /** Stream and connection receive window; 64 KiB windows collapse large-message throughput. Default 4 MiB. */
   initialWindowSize?: number;
+  /**
+   * Connection events (connect, disconnect, GOAWAY, reconnect backoff, keepalive timeout) at info,
+   * warn and debug; never per call. `DUBBO_MESH_DEBUG=channel` prints them to stderr as well.
+   */
+  logger?: Logger;
   /** Injected for deterministic tests. */
   random?: () => number;
   now?: () => number;
@@ -67,6 +74,7 @@ export class Http2Channel {
   private readonly keepalive: KeepaliveOptions;
   private readonly backoff: Backoff;
   private readonly now: () => number;
+  private readonly log: Logger;
   private sessions: SessionEntry[] = [];
   private retryAt = 0;
   private lastError: Error | undefined;
@@ -89,6 +97,7 @@ export class Http2Channel {
     this.keepalive = { ...DEFAULT_KEEPALIVE, ...options.keepalive };
     this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...options.backoff }, options.random);
     this.now = options.now ?? Date.now;
+    this.log = namespaceLogger('channel', options.logger);
   }
 
   get state(): ChannelState {
@@ -176,6 +185,7 @@ export class Http2Channel {
     );
     await Promise.all(waits);
     this.setState('closed');
+    this.log.debug({ endpoint: formatEndpoint(this.endpoint) }, 'channel closed');
   }
 
   private streamLimit(entry: SessionEntry): number {
@@ -202,6 +212,10 @@ export class Http2Channel {
     this.stats.sessionsOpened++;
     this.sessions.push(entry);
     if (this.stateValue !== 'ready') this.setState('connecting');
+    this.log.debug(
+      { endpoint: formatEndpoint(this.endpoint), sessions: this.sessions.length },
+      'connecting',
+    );
 
     const connectTimer = setTimeout(() => {
       session.destroy(new Error(`connect timed out after ${this.options.connectTimeoutMs ?? 5000} ms`));
@@ -216,13 +230,18 @@ export class Http2Channel {
       this.lastError = undefined;
       session.setLocalWindowSize(windowSize);
       this.setState('ready');
+      this.log.info({ endpoint: formatEndpoint(this.endpoint), sessions: this.sessions.length }, 'connected');
     });
     // One listener per session, never per call (http2-notes.md): an unhandled 'error' kills the process.
     session.on('error', (err: Error) => {
       this.lastError = err;
     });
-    session.on('goaway', (errorCode: number, _lastStreamId: number, data?: Buffer) => {
+    session.on('goaway', (errorCode: number, lastStreamId: number, data?: Buffer) => {
       this.stats.goawaysReceived++;
+      this.log.info(
+        { endpoint: formatEndpoint(this.endpoint), errorCode, lastStreamId, active: entry.active },
+        'GOAWAY received: no new calls on this session, calls in flight finish',
+      );
       this.retireEntry(entry);
       if (errorCode === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM && data?.toString() === 'too_many_pings') {
         // The peer punishes our ping rate: halve it for the sessions that follow.
@@ -234,10 +253,21 @@ export class Http2Channel {
       this.retireEntry(entry);
       this.sessions = this.sessions.filter((e) => e !== entry);
       if (!entry.connected && !this.closed) {
-        this.retryAt = this.now() + this.backoff.next();
+        const backoffMs = this.backoff.next();
+        this.retryAt = this.now() + backoffMs;
         this.setState('transient_failure', this.lastError);
-      } else if (this.sessions.length === 0 && !this.closed) {
-        this.setState(this.lastError ? 'transient_failure' : 'idle', this.lastError);
+        this.log.warn(
+          { endpoint: formatEndpoint(this.endpoint), error: this.lastError?.message, retryInMs: backoffMs },
+          'connect failed; reconnecting after backoff',
+        );
+      } else if (!this.closed) {
+        this.log.info(
+          { endpoint: formatEndpoint(this.endpoint), error: this.lastError?.message, sessions: this.sessions.length },
+          'disconnected',
+        );
+        if (this.sessions.length === 0) {
+          this.setState(this.lastError ? 'transient_failure' : 'idle', this.lastError);
+        }
       }
     });
     session.unref();
@@ -306,6 +336,7 @@ export class Http2Channel {
       );
       this.lastError = error;
       this.stats.pingTimeouts++;
+      this.log.warn({ endpoint: formatEndpoint(this.endpoint), timeoutMs }, 'keepalive PING unanswered; closing');
       session.destroy(error);
     }, timeoutMs);
     timer.unref();
