@@ -212,10 +212,7 @@ export class Http2Channel {
     this.stats.sessionsOpened++;
     this.sessions.push(entry);
     if (this.stateValue !== 'ready') this.setState('connecting');
-    this.log.debug(
-      { endpoint: formatEndpoint(this.endpoint), sessions: this.sessions.length },
-      'connecting',
-    );
+    this.log.debug({ endpoint: formatEndpoint(this.endpoint), sessions: this.sessions.length }, 'connecting');
 
     const connectTimer = setTimeout(() => {
       session.destroy(new Error(`connect timed out after ${this.options.connectTimeoutMs ?? 5000} ms`));
@@ -262,7 +259,11 @@ export class Http2Channel {
         );
       } else if (!this.closed) {
         this.log.info(
-          { endpoint: formatEndpoint(this.endpoint), error: this.lastError?.message, sessions: this.sessions.length },
+          {
+            endpoint: formatEndpoint(this.endpoint),
+            error: this.lastError?.message,
+            sessions: this.sessions.length,
+          },
           'disconnected',
         );
         if (this.sessions.length === 0) {
@@ -336,7 +337,10 @@ export class Http2Channel {
       );
       this.lastError = error;
       this.stats.pingTimeouts++;
-      this.log.warn({ endpoint: formatEndpoint(this.endpoint), timeoutMs }, 'keepalive PING unanswered; closing');
+      this.log.warn(
+        { endpoint: formatEndpoint(this.endpoint), timeoutMs },
+        'keepalive PING unanswered; closing',
+      );
       session.destroy(error);
     }, timeoutMs);
     timer.unref();

@@ -52,6 +52,13 @@ export function classifyStreamClose(
     };
   }
   if (rst === c.NGHTTP2_NO_ERROR) return undefined;
+  if (rst === c.NGHTTP2_CANCEL && entry.session?.destroyed === true) {
+    // A dead connection (peer killed, socket reset) makes Node close every stream on it with CANCEL
+    // itself: that is a lost connection, which gRPC reports as UNAVAILABLE, not a peer's cancel.
+    const cause = channel.lastConnectionError;
+    const message = `connection to ${channel.authority} lost${cause ? `: ${cause.message}` : ''}`;
+    return { error: new RpcError(Code.Unavailable, message, { cause }), notSent: false, retry: false };
+  }
   return {
     error: new RpcError(codeForRstStream(rst), `stream reset by the peer (HTTP/2 error ${rst})`),
     notSent: false,
