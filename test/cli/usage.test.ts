@@ -93,8 +93,8 @@ describe('usage errors exit 1 with a message naming the flag', () => {
   });
 });
 
-describe('contract parts this build does not have are refused, not faked', () => {
-  it.each([[['gen', 'a.proto', '--out', 'gen'], /gen is not available yet in this build/]])(
+describe('gen usage errors exit 1 naming the file', () => {
+  it.each([[['gen', 'nonexistent-b6.proto', '--out', 'gen'], /nonexistent-b6\.proto: no such file/]])(
     '%j',
     async (args, pattern) => {
       const run = await runCli(args);

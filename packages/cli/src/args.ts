@@ -30,7 +30,7 @@ export type {
 } from './command.js';
 
 type CommandName = 'call' | 'health' | 'providers' | 'route';
-const COMMANDS = 'call, providers, route, health or sidecar';
+const COMMANDS = 'call, providers, route, health, gen or sidecar';
 
 /** The flags each command takes; any other flag is a usage error naming it. */
 const ALLOWED: Readonly<Record<CommandName, ReadonlySet<string>>> = {

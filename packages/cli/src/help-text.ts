@@ -7,6 +7,7 @@ Usage:
   dubbo-mesh route <service>/<method> --registry <url> --rules <file|dir> [--app NAME]
                    [--attachment k=v ...] [--args JSON] [--version V] [--group G]
   dubbo-mesh health <endpoint> [--service NAME] [--timeout MS]
+  dubbo-mesh gen <file.proto ...> --out <dir>
   dubbo-mesh sidecar --listen unix:/path --registry <url> [--rules <file|dir>] [--serve svc=host:port ...]
                      [--listen-tcp 127.0.0.1:PORT] [--app NAME] [--metrics 127.0.0.1:PORT] | --config mesh.yaml
   dubbo-mesh --version
@@ -52,5 +53,8 @@ a usage or configuration error as a message on stderr, exit 1.
 sidecar serves Triple on a Unix socket, routes each call with the registry and rules and forwards it
 untouched; it prints one line containing "ready" and drains on SIGTERM (dubbo-mesh sidecar --help).
 
-Not available yet in this build: the gen command.
+gen writes one TypeScript module per .proto file (and per file it imports) under --out: message types
+(M as decoded, MInit as accepted; 64-bit integers as decimal strings) and, for each service, a
+descriptor exported under the service's name for createClient and the Thin, Fat and mesh clients.
+Output is deterministic; it prints {"files":[...]} (docs/codegen.md).
 `;

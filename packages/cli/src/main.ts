@@ -1,6 +1,7 @@
 import { RpcError } from '@dubbo-mesh/sdk-core';
 import { parseCommandLine } from './args.js';
 import { runCall } from './call-command.js';
+import { runGen } from './gen/gen-command.js';
 import { runHealth } from './health-command.js';
 import { HELP_TEXT } from './help-text.js';
 import { type CliIo, ExitCode, reportRpcError } from './output.js';
@@ -19,6 +20,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   try {
     // The sidecar is a long-running server with flags of its own (cli.md "sidecar").
     if (argv[0] === 'sidecar') return await runSidecarCommand(argv.slice(1), io);
+    // gen takes only .proto files and --out (cli.md "gen"), unlike the calling commands.
+    if (argv[0] === 'gen' && !argv.includes('--help') && !argv.includes('-h')) return await runGen(argv.slice(1), io);
     const command = parseCommandLine(argv);
     switch (command.kind) {
       case 'version':

@@ -6,9 +6,7 @@ import { UsageError } from './usage-error.js';
  */
 const UNBUILT_FLAGS: Readonly<Record<string, string>> = {};
 
-const UNBUILT_COMMANDS: Readonly<Record<string, string>> = {
-  gen: 'code generation is not built',
-};
+const UNBUILT_COMMANDS: Readonly<Record<string, string>> = {};
 
 /** Throws a `UsageError` if `argv` asks for something this build does not have. */
 export function rejectUnbuilt(argv: readonly string[]): void {

@@ -57,7 +57,7 @@ export abstract class CallExchange {
   constructor(
     protected readonly channel: Http2Channel,
     protected readonly request: UnaryRequest | StreamRequest,
-    private readonly headers: Record<string, string>,
+    private readonly headers: Readonly<Record<string, string>>,
     protected readonly limits: CallLimits,
   ) {}
 
@@ -144,6 +144,10 @@ export abstract class CallExchange {
   }
 
   handleError(error: Error): void {
+    // A reset stream is judged by its RST_STREAM code in handleClose (stream-failure.ts): a response
+    // Node itself rejected (malformed headers: PROTOCOL_ERROR; over maxHeaderListBytes:
+    // ENHANCE_YOUR_CALM) is INTERNAL or RESOURCE_EXHAUSTED, not a lost connection's UNAVAILABLE.
+    if ((error as { code?: unknown }).code === 'ERR_HTTP2_STREAM_ERROR') return;
     this.failure ??= markConnectionLost(RpcError.from(error, Code.Unavailable));
   }
 

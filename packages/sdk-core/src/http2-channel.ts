@@ -1,7 +1,7 @@
 import http2 from 'node:http2';
 import net from 'node:net';
 import tls from 'node:tls';
-import { Code, RpcError } from '@dubbo-mesh/codec-triple';
+import { Code, DEFAULT_MAX_HEADER_LIST_BYTES, RpcError } from '@dubbo-mesh/codec-triple';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 import { defaultAuthority, type Endpoint, formatEndpoint } from './endpoint.js';
 import { DEFAULT_KEEPALIVE, type KeepaliveOptions } from './keepalive.js';
@@ -36,6 +36,14 @@ export interface Http2ChannelOptions {
   maxSessionMemory?: number;
   /** Stream and connection receive window; 64 KiB windows collapse large-message throughput. Default 4 MiB. */
   initialWindowSize?: number;
+  /**
+   * Largest response header list (and trailer list) accepted, in HPACK-decoded bytes (name + value +
+   * 32 per field, RFC 9113 §6.5.2). Sent as SETTINGS_MAX_HEADER_LIST_SIZE and enforced by Node on
+   * every stream: a bigger list resets that stream only (ENHANCE_YOUR_CALM, so the call fails
+   * RESOURCE_EXHAUSTED) and the session's other calls go on. Default 32 KiB, Java's HTTP/2 limit
+   * (triple.md §2 "Header limits").
+   */
+  maxHeaderListBytes?: number;
   /**
    * Connection events (connect, disconnect, GOAWAY, reconnect backoff, keepalive timeout) at info,
    * warn and debug; never per call. `DUBBO_MESH_DEBUG=channel` prints them to stderr as well.
@@ -98,6 +106,17 @@ export class Http2Channel {
     this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...options.backoff }, options.random);
     this.now = options.now ?? Date.now;
     this.log = namespaceLogger('channel', options.logger);
+    const headerLimit = options.maxHeaderListBytes;
+    // Checked here: Node would only throw at connect time, inside a call.
+    if (
+      headerLimit !== undefined &&
+      !(Number.isInteger(headerLimit) && headerLimit > 0 && headerLimit < 2 ** 32)
+    ) {
+      throw new RpcError(
+        Code.InvalidArgument,
+        `maxHeaderListBytes must be an integer in 1..2^32-1, got ${headerLimit}`,
+      );
+    }
   }
 
   get state(): ChannelState {
@@ -198,7 +217,11 @@ export class Http2Channel {
     const socket = this.openSocket();
     const session = http2.connect(this.url, {
       maxSessionMemory: this.options.maxSessionMemory ?? 64,
-      settings: { enablePush: false, initialWindowSize: windowSize },
+      settings: {
+        enablePush: false,
+        initialWindowSize: windowSize,
+        maxHeaderListSize: this.options.maxHeaderListBytes ?? DEFAULT_MAX_HEADER_LIST_BYTES,
+      },
       createConnection: () => socket,
     });
     const entry: SessionEntry = {

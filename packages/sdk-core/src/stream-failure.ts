@@ -60,10 +60,21 @@ export function classifyStreamClose(
     return { error: new RpcError(Code.Unavailable, message, { cause }), notSent: false, retry: false };
   }
   return {
-    error: new RpcError(codeForRstStream(rst), `stream reset by the peer (HTTP/2 error ${rst})`),
+    error: new RpcError(codeForRstStream(rst), resetMessage(rst)),
     notSent: false,
     retry: false,
   };
+}
+
+/**
+ * ENHANCE_YOUR_CALM is also how Node resets a stream itself when a response's header list exceeds
+ * our SETTINGS_MAX_HEADER_LIST_SIZE (the channel's `maxHeaderListBytes`), so say both.
+ */
+function resetMessage(rst: number): string {
+  if (rst === c.NGHTTP2_ENHANCE_YOUR_CALM) {
+    return `stream reset (HTTP/2 error ${rst}, ENHANCE_YOUR_CALM): response headers over maxHeaderListBytes, or the peer is overloaded`;
+  }
+  return `stream reset by the peer (HTTP/2 error ${rst})`;
 }
 
 /** The gRPC mapping of HTTP/2 error codes (grpc's PROTOCOL-HTTP2 document). */
