@@ -11,6 +11,13 @@ export {
 } from './diagnostics.js';
 export { defaultAuthority, type Endpoint, formatEndpoint, parseEndpoint } from './endpoint.js';
 export {
+  type GeneratedMethodSpec,
+  generatedService,
+  type ProtoFileJson,
+  type ProtoJsonValue,
+  protoRootOf,
+} from './generated-service.js';
+export {
   checkHealth,
   type HealthCheckRequest,
   type HealthCheckResponse,
