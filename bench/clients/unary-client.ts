@@ -5,9 +5,12 @@
  * node --import tsx bench/clients/unary-client.ts --kind ours --socket /abs.sock --payload-bytes 8 \
  *   (or --endpoint unix:/abs.sock | --endpoint 127.0.0.1:PORT; kinds: ours thin grpc-js h2 dubbo-js undici)
  *   [--concurrency 50] [--warmup-ms 1000] [--duration-ms 4000] [--profile out.cpuprofile]
+ * node --import tsx bench/clients/unary-client.ts --kind thin --endpoint unix:/abs.sock --serve
+ *   (one run per JSON line on stdin, one result line each: harness/command-loop.ts)
  */
 import { parseArgs } from 'node:util';
 import { runClosedLoop } from '../harness/closed-loop.js';
+import { type RunCommand, serveCommands } from '../harness/command-loop.js';
 import type { ClientRunResult } from '../harness/run-result.js';
 import { WindowProfiler } from '../harness/window-profiler.js';
 import { connectDubboJsClient } from './dubbo-js-client.js';
@@ -29,6 +32,8 @@ const { values } = parseArgs({
     'warmup-ms': { type: 'string', default: '1000' },
     'duration-ms': { type: 'string', default: '4000' },
     profile: { type: 'string' },
+    /** Stay up and run the commands read from stdin (harness/command-loop.ts). */
+    serve: { type: 'boolean', default: false },
     'profile-interval-us': { type: 'string', default: '200' },
   },
 });
@@ -57,6 +62,41 @@ async function connect(kind: ClientKind, endpoint: Endpoint, payload: Uint8Array
   }
 }
 
+/** Connects a fresh client for the payload, checks one echo, runs the closed loop. */
+async function runOnce(
+  kind: ClientKind,
+  endpoint: Endpoint,
+  command: RunCommand,
+  profiler?: WindowProfiler,
+): Promise<ClientRunResult> {
+  // Not all zeros, so an echo that drops or truncates bytes is caught.
+  const payload = Buffer.alloc(command.payloadBytes);
+  for (let i = 0; i < command.payloadBytes; i++) payload[i] = (i * 31 + 7) & 0xff;
+  const caller = await connect(kind, endpoint, payload);
+
+  const echoed = await caller.call();
+  if (!Buffer.from(echoed.buffer, echoed.byteOffset, echoed.byteLength).equals(payload)) {
+    throw new Error(`${kind}: the echoed payload differs from the one sent (${echoed.length} bytes back)`);
+  }
+  const loop = await runClosedLoop(() => caller.call(), {
+    concurrency: command.concurrency,
+    warmupMs: command.warmupMs,
+    durationMs: command.durationMs,
+    beforeWindow: profiler && (() => profiler.start()),
+    afterWindow: profiler && (() => profiler.stop()),
+  });
+  const result: ClientRunResult = {
+    kind,
+    payloadBytes: command.payloadBytes,
+    concurrency: command.concurrency,
+    connections: caller.connections(),
+    processCpuUs: 0,
+    ...loop,
+  };
+  await caller.close();
+  return result;
+}
+
 async function main(): Promise<void> {
   const kind = values.kind ?? '';
   if (!isClientKind(kind))
@@ -64,42 +104,29 @@ async function main(): Promise<void> {
   const target = values.endpoint ?? values.socket;
   if (target === undefined) throw new TypeError('--endpoint (or --socket) is required');
   const endpoint = parseEndpoint(target);
-  const payloadBytes = positiveInt('payload-bytes', values['payload-bytes']);
-  const concurrency = positiveInt('concurrency', values.concurrency);
-
-  // Not all zeros, so an echo that drops or truncates bytes is caught.
-  const payload = Buffer.alloc(payloadBytes);
-  for (let i = 0; i < payloadBytes; i++) payload[i] = (i * 31 + 7) & 0xff;
   // The harness holds the process open itself: whether a client refs its connection while a call
   // is in flight is the client's business (sdk-core before 8a0704d did not: the process exited).
   const keepAlive = setInterval(() => {}, 60_000);
-  const caller = await connect(kind, endpoint, payload);
-
-  const echoed = await caller.call();
-  if (!Buffer.from(echoed.buffer, echoed.byteOffset, echoed.byteLength).equals(payload)) {
-    throw new Error(`${kind}: the echoed payload differs from the one sent (${echoed.length} bytes back)`);
+  if (values.serve) {
+    await serveCommands((command) => runOnce(kind, endpoint, command));
+    clearInterval(keepAlive);
+    return;
   }
-
   const profiler =
     values.profile === undefined
       ? undefined
       : new WindowProfiler(values.profile, positiveInt('profile-interval-us', values['profile-interval-us']));
-  const loop = await runClosedLoop(() => caller.call(), {
-    concurrency,
-    warmupMs: positiveInt('warmup-ms', values['warmup-ms']),
-    durationMs: positiveInt('duration-ms', values['duration-ms']),
-    beforeWindow: profiler && (() => profiler.start()),
-    afterWindow: profiler && (() => profiler.stop()),
-  });
-  const result: ClientRunResult = {
+  const result = await runOnce(
     kind,
-    payloadBytes,
-    concurrency,
-    connections: caller.connections(),
-    processCpuUs: 0,
-    ...loop,
-  };
-  await caller.close();
+    endpoint,
+    {
+      payloadBytes: positiveInt('payload-bytes', values['payload-bytes']),
+      concurrency: positiveInt('concurrency', values.concurrency),
+      warmupMs: positiveInt('warmup-ms', values['warmup-ms']),
+      durationMs: positiveInt('duration-ms', values['duration-ms']),
+    },
+    profiler,
+  );
   clearInterval(keepAlive);
   const cpu = process.cpuUsage();
   result.processCpuUs = cpu.user + cpu.system;

@@ -15,6 +15,8 @@ export interface NodeChildOptions {
   core?: number;
   taskset?: string;
   cwd: string;
+  /** `pipe` to send the child commands (harness/client-session.ts); default ignored. */
+  stdin?: 'ignore' | 'pipe';
 }
 
 /**
@@ -28,7 +30,7 @@ export function spawnNode(options: NodeChildOptions): ChildProcess {
     options.core !== undefined && options.taskset !== undefined
       ? [options.taskset, ['-c', String(options.core), process.execPath, ...nodeArgs]]
       : [process.execPath, nodeArgs];
-  return spawn(command, args, { cwd: options.cwd, stdio: ['ignore', 'pipe', 'inherit'] });
+  return spawn(command, args, { cwd: options.cwd, stdio: [options.stdin ?? 'ignore', 'pipe', 'inherit'] });
 }
 
 /** Resolves when the child prints `line` on stdout; rejects if it exits first or takes too long. */
