@@ -76,6 +76,10 @@ export { parseTagRule } from './router/tag/parse-tag-rule.js';
 export { createTagRouter } from './router/tag/tag-router.js';
 export { computeLabelHeaders, type LabelContext } from './router/traffic-label/label-headers.js';
 export { createLaneRouter, type LaneRouterOptions } from './router/traffic-label/lane-router.js';
+export {
+  type TrafficLabelInterceptorOptions,
+  trafficLabelInterceptor,
+} from './router/traffic-label/traffic-label-interceptor.js';
 export { parseTrafficLabels, type TrafficLabelSet } from './router/traffic-label/traffic-label-set.js';
 export { parseRuleDocuments, type RuleDocument, type RuleKind } from './rules/rule-document.js';
 // Rules and routers

@@ -5,10 +5,12 @@ import {
   Code,
   createClient,
   Http2Transport,
+  type Interceptor,
   type KeepaliveOptions,
   RpcError,
   type ServiceDescriptor,
 } from '@dubbo-mesh/sdk-core';
+import { propagateInboundHeaders } from '@dubbo-mesh/sdk-core/context';
 import { type Scheduler, systemScheduler } from './scheduler.js';
 import { DEFAULT_SIDECAR_AUTHORITY, resolveSidecarEndpoint } from './sidecar-endpoint.js';
 import { type SidecarHealth, SidecarHealthMonitor } from './sidecar-health.js';
@@ -44,6 +46,15 @@ export interface ThinClientOptions {
   maxReceiveMessageBytes?: number;
   /** Clock and timers of the health checks; injected in tests. */
   scheduler?: Scheduler;
+  /**
+   * Lane headers copied from the inbound request being handled (captured by the
+   * `@dubbo-mesh/sdk-core/context` middleware) to every call, e.g. `['x-asm-prefer-tag']`: the
+   * sidecar routes on them (traffic-label.md "Thin mode"). For labels computed by TrafficLabel
+   * rules, pass sdk-fat's `trafficLabelInterceptor` in `interceptors` instead.
+   */
+  propagateHeaders?: readonly string[];
+  /** Interceptors of every client made by `client()`, run after (inside) the client's own. */
+  interceptors?: readonly Interceptor[];
 }
 
 /** A client of the local sidecar. */
@@ -107,12 +118,20 @@ export function createThinClient(options: ThinClientOptions): ThinClient {
     scheduler: options.scheduler ?? systemScheduler,
   });
   health.start();
+  const shared = [
+    ...(options.propagateHeaders?.length ? [propagateInboundHeaders(options.propagateHeaders)] : []),
+    ...(options.interceptors ?? []),
+  ];
   return {
     endpoint,
     transport,
     health,
     client(descriptor, clientOptions) {
-      return createClient(descriptor, transport, { ...clientOptions, application: options.application });
+      return createClient(descriptor, transport, {
+        ...clientOptions,
+        interceptors: [...(clientOptions?.interceptors ?? []), ...shared],
+        application: options.application,
+      });
     },
     async close() {
       health.close();

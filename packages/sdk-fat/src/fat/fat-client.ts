@@ -19,6 +19,7 @@ import type { ConfigCenter, Registry, RegistryOptions } from '../registry/regist
 import { createRegistry } from '../registry/registry-factories.js';
 import type { RouteStep } from '../router/router.js';
 import type { LaneRouterOptions } from '../router/traffic-label/lane-router.js';
+import { trafficLabelInterceptor } from '../router/traffic-label/traffic-label-interceptor.js';
 import type { RuleDocument } from '../rules/rule-document.js';
 import { watchRuleFiles } from '../rules/rule-file-watch.js';
 import { readRuleFiles } from '../rules/rule-files.js';
@@ -47,6 +48,13 @@ export interface FatClientOptions {
   outlierDetection?: OutlierOptions | false;
   /** Lanes routed on a header (TrafficLabel). */
   lanes?: LaneRouterOptions;
+  /**
+   * Label headers computed by the TrafficLabel rules and added to every call (traffic-label.md), from
+   * the inbound request captured by the `@dubbo-mesh/sdk-core/context` middleware. On by default (it
+   * does nothing without TrafficLabel rules); `workloadLabels` are this workload's labels for
+   * `$getLabel` (default: environment variables); `false` turns it off.
+   */
+  trafficLabels?: false | { workloadLabels?: Readonly<Record<string, string>> };
   /** Disk cache of provider lists, for restarts while the registry is down. */
   cacheDir?: string;
   /** More registry settings (`registerConsumer: false`, `connectTimeoutMs`, `onError`...). */
@@ -210,6 +218,19 @@ export function createFatClient(options: FatClientOptions): FatClient {
         )
       : undefined;
 
+  const labels =
+    options.trafficLabels === false
+      ? []
+      : [
+          trafficLabelInterceptor({
+            application: options.application,
+            rules: () => ruleSet.trafficLabels,
+            ...(options.trafficLabels?.workloadLabels
+              ? { workloadLabels: options.trafficLabels.workloadLabels }
+              : {}),
+          }),
+        ];
+
   for (const key of options.warm ?? []) {
     source.warm(key);
     configRules?.watchService(key);
@@ -223,7 +244,12 @@ export function createFatClient(options: FatClientOptions): FatClient {
     client(descriptor, clientOptions) {
       source.warm(descriptor);
       configRules?.watchService(descriptor);
-      return createClient(descriptor, transport, { ...clientOptions, application: options.application });
+      return createClient(descriptor, transport, {
+        ...clientOptions,
+        // Innermost, so the rules also see headers the client's own interceptors set.
+        interceptors: [...(clientOptions?.interceptors ?? []), ...labels],
+        application: options.application,
+      });
     },
     async providers(key) {
       return source.listed(key);

@@ -16,6 +16,9 @@ import {
   type Unsubscribe,
 } from '@dubbo-mesh/sdk-thin';
 import { createFatClient, type FatClientOptions } from '../fat/fat-client.js';
+import { trafficLabelInterceptor } from '../router/traffic-label/traffic-label-interceptor.js';
+import { parseTrafficLabels, type TrafficLabelSet } from '../router/traffic-label/traffic-label-set.js';
+import { readRuleFiles } from '../rules/rule-files.js';
 import { fatSecurity, type MeshSecurityOptions } from './fat-security.js';
 import { MeshModeController } from './mesh-mode-controller.js';
 import { type MeshStats, MeshTransport } from './mesh-transport.js';
@@ -34,6 +37,8 @@ export interface FatEngine {
   readonly transport: Transport;
   /** Subscribes the service (a warm engine); the typed client it returns is not used. */
   client(descriptor: ServiceDescriptor): unknown;
+  /** The rules in force: their TrafficLabels label calls in both modes. */
+  readonly rules?: { readonly trafficLabels: TrafficLabelSet };
   close(): Promise<void>;
 }
 
@@ -138,6 +143,31 @@ export function createMeshClient(options: MeshClientOptions): MeshClient {
     backoff: { ...DEFAULT_PROBE_BACKOFF, ...probe?.backoff },
     changes,
   });
+  // One label interceptor for both modes (traffic-label.md: Thin, the sidecar routes on the header;
+  // Fat, the lane router does). Rules come from the Fat engine, which reloads them; until it exists
+  // (lazy), from the rule files read once.
+  let ruleFileLabels: TrafficLabelSet | undefined;
+  const trafficLabels = (): TrafficLabelSet => {
+    const fromEngine = fat?.rules?.trafficLabels;
+    if (fromEngine) return fromEngine;
+    ruleFileLabels ??= parseTrafficLabels(
+      typeof fatOptions.rules === 'string' ? readRuleFiles(fatOptions.rules) : (fatOptions.rules ?? []),
+    );
+    return ruleFileLabels;
+  };
+  const labels =
+    fatOptions.trafficLabels === false
+      ? []
+      : [
+          trafficLabelInterceptor({
+            application: options.application,
+            rules: trafficLabels,
+            ...(fatOptions.trafficLabels?.workloadLabels
+              ? { workloadLabels: fatOptions.trafficLabels.workloadLabels }
+              : {}),
+          }),
+        ];
+
   const idempotentNames = new Set(idempotent ?? []);
   const transport = new MeshTransport({
     thin: thin.transport,
@@ -166,7 +196,11 @@ export function createMeshClient(options: MeshClientOptions): MeshClient {
     client(descriptor, clientOptions) {
       descriptors.add(descriptor);
       fat?.client(descriptor);
-      return createClient(descriptor, transport, { ...clientOptions, application: options.application });
+      return createClient(descriptor, transport, {
+        ...clientOptions,
+        interceptors: [...(clientOptions?.interceptors ?? []), ...labels],
+        application: options.application,
+      });
     },
     on(_event, listener) {
       return changes.on(listener);
