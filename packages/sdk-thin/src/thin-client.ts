@@ -7,6 +7,8 @@ import {
   Http2Transport,
   type Interceptor,
   type KeepaliveOptions,
+  type Logger,
+  namespaceLogger,
   RpcError,
   type ServiceDescriptor,
 } from '@dubbo-mesh/sdk-core';
@@ -46,6 +48,11 @@ export interface ThinClientOptions {
   maxReceiveMessageBytes?: number;
   /** Clock and timers of the health checks; injected in tests. */
   scheduler?: Scheduler;
+  /**
+   * Where the sidecar connection's events (connect, GOAWAY, reconnect) and health changes are
+   * logged: pino or any `(fields, message)` logger. `DUBBO_MESH_DEBUG=channel,mesh` prints them too.
+   */
+  logger?: Logger;
   /**
    * Lane headers copied from the inbound request being handled (captured by the
    * `@dubbo-mesh/sdk-core/context` middleware) to every call, e.g. `['x-asm-prefer-tag']`: the
@@ -109,6 +116,7 @@ export function createThinClient(options: ThinClientOptions): ThinClient {
     connectTimeoutMs: options.connectTimeoutMs ?? THIN_DEFAULTS.connectTimeoutMs,
     backoff: { initialMs: 50, maxMs: 500, ...options.backoff },
     ...(options.maxReceiveMessageBytes ? { maxReceiveMessageBytes: options.maxReceiveMessageBytes } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const transport = new ThinTransport(http2, options.application, authority);
   const healthTimeoutMs = options.healthTimeoutMs ?? THIN_DEFAULTS.healthTimeoutMs;
@@ -116,6 +124,12 @@ export function createThinClient(options: ThinClientOptions): ThinClient {
     intervalMs: options.healthIntervalMs ?? THIN_DEFAULTS.healthIntervalMs,
     unhealthyAfter: options.unhealthyAfter ?? THIN_DEFAULTS.unhealthyAfter,
     scheduler: options.scheduler ?? systemScheduler,
+  });
+  const log = namespaceLogger('mesh', options.logger);
+  health.on('change', (change) => {
+    const fields = { sidecar: endpoint, from: change.from, to: change.to, reason: change.reason };
+    if (change.to === 'healthy') log.info(fields, 'sidecar healthy');
+    else log.warn(fields, `sidecar ${change.to}`);
   });
   health.start();
   const shared = [
