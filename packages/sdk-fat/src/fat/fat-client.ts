@@ -3,6 +3,8 @@ import {
   type ClientOptions,
   createClient,
   formatServiceKey,
+  type Logger,
+  namespaceLogger,
   type ServiceDescriptor,
   type ServiceKey,
   type TlsOptions,
@@ -69,6 +71,12 @@ export interface FatClientOptions {
   warm?: readonly ServiceKey[];
   /** A rule that failed validation; the previous rules stay in force. */
   onRuleError?: (error: Error) => void;
+  /**
+   * Where provider connections (connect, GOAWAY, reconnect), provider list changes and rule reloads
+   * are logged: pino or any `(fields, message)` logger. `DUBBO_MESH_DEBUG=channel,registry,router`
+   * prints them too. Without it a rejected rule is a process warning.
+   */
+  logger?: Logger;
   random?: () => number;
   now?: () => number;
 }
@@ -134,7 +142,15 @@ export function createFatClient(options: FatClientOptions): FatClient {
     return detector;
   };
 
+  const registryLog = namespaceLogger('registry', options.logger);
+  const routerLog = namespaceLogger('router', options.logger);
+  const reportRuleError = (error: Error): void => {
+    routerLog.warn({ error: error.message }, 'rule rejected, previous rules stay in force');
+    if (options.onRuleError) options.onRuleError(error);
+    else if (!options.logger) warnRuleError(error);
+  };
   const endpoints = new EndpointPool({
+    ...(options.logger ? { logger: options.logger } : {}),
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.maxReceiveMessageBytes ? { maxReceiveMessageBytes: options.maxReceiveMessageBytes } : {}),
   });
@@ -143,6 +159,10 @@ export function createFatClient(options: FatClientOptions): FatClient {
     ...(options.reference ? { referenceParams: options.reference } : {}),
     ...(options.firstListTimeoutMs ? { firstListTimeoutMs: options.firstListTimeoutMs } : {}),
     onChange: (key, set) => {
+      registryLog.info(
+        { service: formatServiceKey(key), providers: set.providers.length },
+        'provider list changed',
+      );
       detectorFor(key)?.updateHosts(set);
       endpoints.useProviders(key, set);
       configRules?.watchApplications(set);
@@ -165,6 +185,7 @@ export function createFatClient(options: FatClientOptions): FatClient {
     const next = buildRuleSet(documents, ruleSetOptions);
     source.setConfigurators(next.configurators);
     ruleSet = next;
+    routerLog.info({ documents: documents.length }, 'rules applied');
   };
   const configRules =
     options.configCenter !== false && typeof registry.watch === 'function'
@@ -179,7 +200,7 @@ export function createFatClient(options: FatClientOptions): FatClient {
               return err as Error;
             }
           },
-          (error) => (options.onRuleError ?? warnRuleError)(error),
+          reportRuleError,
         )
       : undefined;
 
@@ -214,7 +235,7 @@ export function createFatClient(options: FatClientOptions): FatClient {
             rebuild([...documents, ...(configRules?.documents ?? [])]);
             fileRules = documents;
           },
-          (error) => (options.onRuleError ?? warnRuleError)(error),
+          reportRuleError,
         )
       : undefined;
 
