@@ -43,12 +43,16 @@ function fakes(options: {
   connected: boolean;
   pending?: boolean;
   lastError?: Error;
+  sessionDestroyed?: boolean;
 }) {
   const stream = {
     rstCode: options.rstCode,
     pending: options.pending ?? false,
   } as unknown as http2.ClientHttp2Stream;
-  const entry = { connected: options.connected } as unknown as SessionEntryHandle;
+  const entry = {
+    connected: options.connected,
+    session: { destroyed: options.sessionDestroyed ?? false },
+  } as unknown as SessionEntryHandle;
   const retire = vi.fn();
   const channel = {
     retire,
@@ -116,5 +120,18 @@ describe('classifyStreamClose', () => {
     expect(failure).toMatchObject({ notSent: false, retry: false });
     expect(failure?.error.code).toBe(Code.Cancelled);
     expect(failure?.error.message).toContain('HTTP/2 error 8');
+  });
+
+  it('reports the CANCEL Node gives streams of a dead session as UNAVAILABLE, connection lost', () => {
+    const { stream, entry, channel } = fakes({
+      rstCode: c.NGHTTP2_CANCEL,
+      connected: true,
+      sessionDestroyed: true,
+      lastError: new Error('read ECONNRESET'),
+    });
+    const failure = classifyStreamClose(stream, entry, true, channel);
+    expect(failure).toMatchObject({ notSent: false, retry: false });
+    expect(failure?.error.code).toBe(Code.Unavailable);
+    expect(failure?.error.message).toContain('connection to provider:50051 lost: read ECONNRESET');
   });
 });
