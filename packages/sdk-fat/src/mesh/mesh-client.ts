@@ -3,6 +3,7 @@ import {
   type Client,
   type ClientOptions,
   createClient,
+  namespaceLogger,
   type ServiceDescriptor,
   type Transport,
 } from '@dubbo-mesh/sdk-core';
@@ -119,6 +120,7 @@ export function createMeshClient(options: MeshClientOptions): MeshClient {
       application: options.application,
       ...(sidecar !== undefined ? { sidecar } : {}),
       ...(unhealthyAfter !== undefined ? { unhealthyAfter } : {}),
+      ...(fatOptions.logger ? { logger: fatOptions.logger } : {}),
       scheduler,
     });
 
@@ -136,6 +138,14 @@ export function createMeshClient(options: MeshClientOptions): MeshClient {
   if (!lazy && fatPolicy.allowed) fatEngine();
 
   const changes = new EventFeed<ModeChange>();
+  const meshLog = namespaceLogger('mesh', fatOptions.logger);
+  // `detail` is an error message or probe results: no attachment values, no tokens.
+  changes.on((change) =>
+    meshLog.info(
+      { from: change.from, to: change.to, reason: change.reason, detail: change.detail },
+      `mode switch ${change.from} -> ${change.to}`,
+    ),
+  );
   const controller = new MeshModeController({
     health: thin.health,
     scheduler,
