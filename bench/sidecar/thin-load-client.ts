@@ -39,6 +39,9 @@ async function main(): Promise<void> {
     sidecar: `unix:${values.socket}`,
     // nginx and HAProxy do not serve grpc.health.v1: no checks during the run, for every proxy alike.
     healthIntervalMs: 0,
+    // A starved shared machine can delay a PING ack past the default 1 s: that would measure the
+    // machine, not the proxy (the chaos tests cover failure detection).
+    keepalive: { intervalMs: 10_000, timeoutMs: 10_000 },
   });
   const service = loadProtoService<{ unary: 'unary' }>(TEST_PROTO_PATH, TEST_SERVICE_NAME);
   const client = thin.client(service) as unknown as EchoClient;

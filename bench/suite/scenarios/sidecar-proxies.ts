@@ -194,7 +194,7 @@ export const scenario: Scenario = {
       title: scenario.title,
       conditions: {
         node: process.version,
-        client: 'createThinClient (sdk-thin dist), one HTTP/2 connection, health checks off',
+        client: 'createThinClient (sdk-thin dist), one HTTP/2 connection, health checks off, keepalive 10 s',
         server: '@grpc/grpc-js on 127.0.0.1 (TCP), echo',
         proxies: names.join(', '),
         nginx: 'nginx -g "worker_processes 1", keepalive_requests 100000000, upstream keepalive 32',
