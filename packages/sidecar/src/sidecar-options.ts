@@ -1,4 +1,4 @@
-import type { Http2TransportOptions } from '@dubbo-mesh/sdk-core';
+import type { Http2TransportOptions, Logger } from '@dubbo-mesh/sdk-core';
 import type { ConfigCenter, Registry, RuleDocument } from '@dubbo-mesh/sdk-fat';
 import type { ServedProvider } from './served-provider.js';
 
@@ -33,6 +33,12 @@ export interface SidecarOptions {
   providerChannel?: Http2TransportOptions;
   /** Where log lines go (one per event: rule warnings, registry errors). Default: stderr. */
   log?: (line: string) => void;
+  /**
+   * A structured logger (pino or any `(fields, message)` logger): provider connections, provider
+   * list changes and rule reloads at info/debug, and the `log` lines at warn when `log` is not set.
+   * `DUBBO_MESH_DEBUG=sidecar,registry,router,channel` prints them to stderr too.
+   */
+  logger?: Logger;
   now?: () => number;
   random?: () => number;
 }

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
 import { Code } from '@dubbo-mesh/codec-triple';
-import type { ServingStatus } from '@dubbo-mesh/sdk-core';
+import { formatServiceKey, namespaceLogger, type ServingStatus } from '@dubbo-mesh/sdk-core';
 import {
   buildRuleSet,
   type ConfigCenter,
@@ -47,7 +47,15 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const socketPath = socketPathOf(options.listen);
   const tcp = options.listenTcp === undefined ? undefined : loopbackAddressOf(options.listenTcp);
   const metricsAt = options.metrics === undefined ? undefined : loopbackAddressOf(options.metrics);
-  const log = options.log ?? ((line: string) => process.stderr.write(`dubbo-mesh sidecar: ${line}\n`));
+  const sidecarLog = namespaceLogger('sidecar', options.logger);
+  const registryLog = namespaceLogger('registry', options.logger);
+  const routerLog = namespaceLogger('router', options.logger);
+  // Lines that need a person (rule warnings, registry errors): `log` if given, else the logger, else stderr.
+  const log =
+    options.log ??
+    (options.logger
+      ? (line: string) => sidecarLog.warn({}, line)
+      : (line: string) => process.stderr.write(`dubbo-mesh sidecar: ${line}\n`));
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
   const application = options.application ?? DEFAULT_SIDECAR_APP;
@@ -80,11 +88,18 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     );
   }
   const consumer = { application, host: localHost(), params: { application } };
-  const endpoints = new EndpointPool(options.providerChannel ?? {});
+  const endpoints = new EndpointPool({
+    ...(options.logger ? { logger: options.logger } : {}),
+    ...options.providerChannel,
+  });
   const source = new ProviderSource(registry, {
     consumer,
     ...(options.firstListTimeoutMs ? { firstListTimeoutMs: options.firstListTimeoutMs } : {}),
     onChange: (key, set) => {
+      registryLog.info(
+        { service: formatServiceKey(key), providers: set.providers.length },
+        'provider list changed',
+      );
       endpoints.useProviders(key, set);
       configRules?.watchService(key);
       configRules?.watchApplications(set);
@@ -104,6 +119,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
               const next = buildRuleSet([...documents, ...pushed], { random });
               source.setConfigurators(next.configurators);
               ruleSet = next;
+              routerLog.info({ pushed: pushed.length }, 'config-center rules applied');
               return undefined;
             } catch (err) {
               return err instanceof Error ? err : new Error(String(err));
@@ -122,6 +138,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
             source.setConfigurators(next.configurators);
             ruleSet = next;
             documents = edited;
+            routerLog.info({ documents: edited.length }, 'rule files reloaded');
           },
           (error) => log(`rules: rejected, previous rules stay in force: ${error.message}`),
         )
