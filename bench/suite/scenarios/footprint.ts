@@ -29,7 +29,7 @@ const SETTINGS = {
     importRuns: 7,
     calls: 1_000_000,
     warmupCalls: 50_000,
-    maxMs: 120_000,
+    maxMs: 90_000,
     inFlight: 10_000,
     serverLimits: [0, 1000],
   },
@@ -83,7 +83,7 @@ async function withEchoServer<T>(
 export const scenario: Scenario = {
   id: 'footprint',
   title: 'Footprint: import cost, RSS growth over 1M calls, 10,000 calls in flight',
-  budgetSeconds: 150,
+  budgetSeconds: 120,
   async run(context): Promise<ScenarioResult> {
     const started = performance.now();
     const settings = SETTINGS[context.mode];

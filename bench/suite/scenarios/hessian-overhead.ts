@@ -28,7 +28,7 @@ const SETTINGS = {
 export const scenario: Scenario = {
   id: 'hessian',
   title: 'Java-interface call bytes: hessian2 wrapper codec vs hessian.js alone',
-  budgetSeconds: 25,
+  budgetSeconds: 20,
   async run(context): Promise<ScenarioResult> {
     const started = performance.now();
     const settings = SETTINGS[context.mode];
