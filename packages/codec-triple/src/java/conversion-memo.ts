@@ -1,7 +1,8 @@
 import type { JavaType } from './java-type.js';
 
 /**
- * Remembers what each JS object became for each declared type during one `toHessian` call. Returning the
+ * Remembers what each JS object became for each declared type during one `toHessian` (or
+ * `fromHessian`) call. Returning the
  * same output object for the same input keeps shared references shared and makes cycles terminate:
  * hessian.js writes a repeated JS object as a `Q` back-reference, and Java rebuilds the sharing
  * (hessian.md §3 References).

@@ -2,7 +2,7 @@ import hessian from 'hessian.js';
 import { describe, expect, it } from 'vitest';
 import { fromHessian } from './from-hessian.js';
 import { readHessian } from './hessian-reader.js';
-import { java } from './java-type.js';
+import { type JavaType, java } from './java-type.js';
 import { toHessian } from './to-hessian.js';
 
 /** What a provider would send for `value` declared as `type`, decoded the way a client reads it. */
@@ -39,5 +39,20 @@ describe('fromHessian', () => {
     expect(fromHessian({ other: 1 }, 'java.math.BigDecimal')).toEqual({ other: 1 });
     expect(fromHessian('x', java.enumOf('a.B'))).toBe('x');
     expect(fromHessian(undefined, 'java.lang.String')).toBeNull();
+  });
+
+  it('shapes a cycle under a self-referencing type without overflowing the stack, keeping sharing', () => {
+    const fields: Record<string, JavaType> = { total: 'java.math.BigDecimal' };
+    const Node = java.pojo('demo.Node', fields);
+    fields.next = Node;
+    const node: Record<string, unknown> = { total: { value: '1.50' } };
+    node.next = node;
+    const shaped = fromHessian(node, Node) as Record<string, unknown>;
+    expect(shaped).toEqual(expect.objectContaining({ total: '1.50' }));
+    expect(shaped.next).toBe(shaped);
+    const list: unknown[] = [];
+    list.push(list, node);
+    const shapedList = fromHessian(list, java.list(Node)) as unknown[];
+    expect(shapedList[1]).toEqual(expect.objectContaining({ total: '1.50' }));
   });
 });

@@ -1,3 +1,4 @@
+import { ConversionMemo } from './conversion-memo.js';
 import type { JavaType } from './java-type.js';
 
 /**
@@ -7,6 +8,16 @@ import type { JavaType } from './java-type.js';
  * wire shape is returned as decoded, never guessed at.
  */
 export function fromHessian(value: unknown, type: JavaType): unknown {
+  return shape(value, type, undefined);
+}
+
+/**
+ * `memo` maps each decoded list or object to its shaped copy, created on the first container: a
+ * cyclic value (hessian.md §3 References) under a self-referencing type (a linked-list node whose
+ * `next` is its own class) would otherwise recurse until the stack overflows, and shared values
+ * stay shared.
+ */
+function shape(value: unknown, type: JavaType, memo: ConversionMemo | undefined): unknown {
   if (value === null || value === undefined) return null;
   if (typeof type === 'string') {
     switch (type) {
@@ -23,15 +34,23 @@ export function fromHessian(value: unknown, type: JavaType): unknown {
       return fieldOf(value, 'name') ?? value;
     case 'list':
     case 'set':
-    case 'array':
-      return Array.isArray(value) && type.element !== undefined
-        ? value.map((item: unknown) => fromHessian(item, type.element as JavaType))
-        : value;
+    case 'array': {
+      if (!Array.isArray(value) || type.element === undefined) return value;
+      const known = memo?.get(value, type);
+      if (known !== undefined) return known;
+      memo ??= new ConversionMemo();
+      const shaped = memo.set(value, type, [] as unknown[]);
+      for (const item of value) shaped.push(shape(item, type.element, memo));
+      return shaped;
+    }
     case 'pojo': {
       if (typeof value !== 'object' || Array.isArray(value)) return value;
-      const shaped: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+      const known = memo?.get(value, type);
+      if (known !== undefined) return known;
+      memo ??= new ConversionMemo();
+      const shaped = memo.set(value, type, { ...(value as Record<string, unknown>) });
       for (const [name, fieldType] of Object.entries(type.fields)) {
-        if (name in shaped) shaped[name] = fromHessian(shaped[name], fieldType);
+        if (name in shaped) shaped[name] = shape(shaped[name], fieldType, memo);
       }
       return shaped;
     }
