@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import protobuf from 'protobufjs';
 import { UsageError } from '../usage-error.js';
 
@@ -10,9 +10,11 @@ export interface LoadedProtos {
   readonly files: readonly string[];
 }
 
-/** How a path is shown in messages: relative to the working directory, as the user typed it. */
+/** How a path is shown in messages: relative to the working directory when below it, else absolute. */
 export function displayPath(file: string): string {
-  return file.startsWith('google/protobuf/') ? file : relative(process.cwd(), file) || file;
+  if (file.startsWith('google/protobuf/')) return file;
+  const below = relative(process.cwd(), file);
+  return below === '' || below.startsWith('..') || isAbsolute(below) ? file : below;
 }
 
 /**
@@ -31,20 +33,43 @@ export function loadProtoFiles(paths: readonly string[]): LoadedProtos {
   try {
     root.loadSync(absolute, { keepCase: false, alternateCommentMode: true });
   } catch (error) {
-    throw new UsageError(parseProblem(error), { cause: error });
+    throw new UsageError(loadProblem(root, error), { cause: error });
   }
   checkTypesResolve(root);
   return { root, files: [...root.files] };
 }
 
-/** protobufjs says `illegal token 'x' (/abs/a.proto, line 3)`; cli.md wants `a.proto:3: ...`. */
-function parseProblem(error: unknown): string {
+/**
+ * protobufjs says `illegal token 'x' (line 3)` or `no such Type or Enum 'T' in Type .pkg.M`; cli.md wants
+ * the file and line. It records each file before parsing it and stops at the first error, so the file
+ * being parsed is the last one recorded.
+ */
+function loadProblem(root: protobuf.Root, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const located = /^(.*) \((.+), line (\d+)\)$/.exec(message);
-  if (located !== null) return `${displayPath(located[2]!)}:${located[3]}: ${located[1]}`;
+  const parsing = root.files.at(-1);
+  const located = /^(.*) \((?:(.+), )?line (\d+)\)$/.exec(message);
+  if (located !== null) {
+    const file = located[2] ?? parsing;
+    return `${file === undefined ? '' : `${displayPath(file)}:`}${located[3]}: ${located[1]}`;
+  }
+  const unknown = /^no such Type or Enum '([^']+)' in \w+ \.(.+)$/.exec(message);
+  if (unknown !== null) {
+    const [, typeName = '', owner = ''] = unknown;
+    const file = ownerFile(root, owner) ?? parsing;
+    const where = file === undefined ? '' : `${displayPath(file)}:${lineOf(file, typeName)}: `;
+    return `${where}unknown type ${typeName} in ${owner}`;
+  }
   const missing = /ENOENT[^']*'([^']+)'/.exec(message);
   if (missing !== null) return `${displayPath(missing[1]!)}: no such file (imported by a .proto file given)`;
   return message;
+}
+
+function ownerFile(root: protobuf.Root, fullName: string): string | undefined {
+  try {
+    return root.lookup(fullName)?.filename ?? undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Resolves every field and method, naming the file and line of the first reference that fails. */
