@@ -1,5 +1,5 @@
 import type { Http2TransportOptions, Logger } from '@dubbo-mesh/sdk-core';
-import type { ConfigCenter, Registry, RuleDocument } from '@dubbo-mesh/sdk-fat';
+import type { ConfigCenter, LaneRouterOptions, Registry, RuleDocument } from '@dubbo-mesh/sdk-fat';
 import type { ServedProvider } from './served-provider.js';
 
 /** The application name the sidecar registers and routes as when none is configured. */
@@ -17,6 +17,8 @@ export interface SidecarOptions {
   registry: string | (Registry & Partial<ConfigCenter>);
   /** Rule files (`*.yaml` in a directory, or one file) or parsed documents. */
   rules?: string | readonly RuleDocument[];
+  /** Lanes routed on a header (traffic-label.md): the same lane router the Fat client uses; off when unset. */
+  lanes?: LaneRouterOptions;
   /** Providers of the local application to register: `<service>=<host:port>[?k=v&...]`. */
   serve?: readonly (string | ServedProvider)[];
   /** The local application: provider registrations, and the consumer when a call names none. */

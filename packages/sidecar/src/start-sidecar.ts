@@ -61,7 +61,9 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
   const application = options.application ?? DEFAULT_SIDECAR_APP;
   const served = (options.serve ?? []).map((s) => (typeof s === 'string' ? parseServedProvider(s) : s));
   let documents = typeof options.rules === 'string' ? readRuleFiles(options.rules) : (options.rules ?? []);
-  let ruleSet = buildRuleSet(documents, { random });
+  // Lanes (traffic-label.md "Thin mode"): the SDK labels the call, the sidecar routes on the label.
+  const ruleSetOptions = { random, ...(options.lanes ? { lanes: options.lanes } : {}) };
+  let ruleSet = buildRuleSet(documents, ruleSetOptions);
   for (const warning of ruleSet.warnings) log(`rules: ${warning}`);
   for (const document of documents) {
     if (document.kind === 'condition' && /arguments\[/.test(document.text)) {
@@ -116,7 +118,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
           application,
           (pushed) => {
             try {
-              const next = buildRuleSet([...documents, ...pushed], { random });
+              const next = buildRuleSet([...documents, ...pushed], ruleSetOptions);
               source.setConfigurators(next.configurators);
               ruleSet = next;
               routerLog.info({ pushed: pushed.length }, 'config-center rules applied');
@@ -134,7 +136,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
       ? watchRuleFiles(
           options.rules,
           (edited) => {
-            const next = buildRuleSet([...edited, ...(configRules?.documents ?? [])], { random });
+            const next = buildRuleSet([...edited, ...(configRules?.documents ?? [])], ruleSetOptions);
             source.setConfigurators(next.configurators);
             ruleSet = next;
             documents = edited;

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type ClosingResponse, captureInbound, type HeaderCarrier } from './inbound-capture.js';
 import { enterInboundHeaders, runWithInboundHeaders } from './inbound-headers.js';
 
@@ -29,9 +30,12 @@ export function inboundContext(
  * @example
  * http.createServer(withInboundContext(async (req, res) => res.end(await greeter.sayHello({ name: 'x' }))));
  */
-export function withInboundContext<Req extends HeaderCarrier, Res extends ClosingResponse, R>(
-  handler: (request: Req, response: Res) => R,
-): (request: Req, response: Res) => R {
+export function withInboundContext<
+  // node:http's types when nothing else is inferred (`const server = createServer(withInboundContext(...))`).
+  Req extends HeaderCarrier = IncomingMessage,
+  Res extends ClosingResponse = ServerResponse,
+  R = unknown,
+>(handler: (request: Req, response: Res) => R): (request: Req, response: Res) => R {
   return (request, response) =>
     runWithInboundHeaders(captureInbound(request.headers, response), () => handler(request, response));
 }
