@@ -44,7 +44,6 @@ export function callStream(
 
 class StreamExchange extends CallExchange {
   private resolved = false;
-  private wroteMessage = false;
   private decoder: FrameDecoder;
   private readonly trailer: Attachments = {};
   private readonly queue: MessageQueue<unknown>;
@@ -75,9 +74,13 @@ class StreamExchange extends CallExchange {
     this.decoder = new FrameDecoder({ maxMessageBytes: this.limits.maxReceiveMessageBytes });
   }
 
-  /** Only a request nothing was taken from, as a fixed list (server streaming), is replayed. */
+  /**
+   * A request given as a fixed list (server streaming) is replayed from its start, even after its
+   * message was written: a refused stream was not processed (http2-notes.md), so under a GOAWAY storm
+   * it is re-sent like a unary call. A live iterable cannot be replayed.
+   */
   protected canResend(): boolean {
-    return !this.wroteMessage && Array.isArray(this.streamRequest.messages);
+    return Array.isArray(this.streamRequest.messages);
   }
 
   /** Writes request messages as the caller produces them. */
@@ -86,7 +89,6 @@ class StreamExchange extends CallExchange {
       for await (const message of this.streamRequest.messages) {
         if (stream.closed || this.finished) return;
         const frame = frameRequestMessage(this.request.target, message);
-        this.wroteMessage = true;
         if (!stream.write(frame)) await drained(stream);
       }
       if (!stream.closed) stream.end();
