@@ -9,6 +9,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { isAbsolute } from 'node:path';
 import { DEMO_METHODS, DEMO_SERVICE, type MethodOutcome } from './demo-service.js';
+import { GENERIC_INVOKE, GENERIC_METHODS } from './generic-invoke.js';
 import { grpcFrame, parseGrpcFrames } from './grpc-frames.js';
 import { hessian } from './hessian-js.js';
 import { releaseSocketPath } from './temp-socket.js';
@@ -131,7 +132,7 @@ async function serveCall(
   headers: Record<string, string>,
   calls: HessianCall[],
 ): Promise<void> {
-  const declared = DEMO_METHODS.get(method);
+  const declared = GENERIC_METHODS.has(method) ? GENERIC_INVOKE : DEMO_METHODS.get(method);
   if (declared === undefined) {
     throw new CallFailure(STATUS.UNIMPLEMENTED, `method ${method} not found in service ${DEMO_SERVICE}`);
   }
@@ -226,7 +227,8 @@ function listen(server: Http2Server, uds: string | undefined): Promise<void> {
  * A Java-interface (non-IDL) Triple provider of org.apache.dubbo.demo.DemoService on node:http2
  * h2c, written without any SDK code: TripleRequestWrapper via protobufjs reflection, arguments via
  * hessian.js. Methods and their declared argTypes are in demo-service.ts. Replies echo the request's
- * serializeType, with `type` = the declared return type. Errors:
+ * serializeType, with `type` = the declared return type. `$invoke`/`$invokeAsync` are answered as Java's
+ * GenericFilter answers them (generic-invoke.ts). Errors:
  * - unknown service/method, or argTypes not exactly the declared ones: trailers-only grpc-status 12
  *   (`:status 200`, as Java ≤3.2; Java 3.3 would use `:status 404` for routing failures);
  * - `fail(msg)`: HEADERS with `tri-exception-code: 3`, DATA = wrapper holding a hessian

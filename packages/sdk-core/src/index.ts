@@ -18,6 +18,16 @@ export {
   protoRootOf,
 } from './generated-service.js';
 export {
+  createGenericClient,
+  GENERIC_ATTACHMENTS,
+  type GenericArgType,
+  type GenericClient,
+  type GenericInvokeArgs,
+  type GenericMethods,
+  type GenericServiceOptions,
+  genericService,
+} from './generic-service.js';
+export {
   checkHealth,
   type HealthCheckRequest,
   type HealthCheckResponse,
