@@ -118,7 +118,7 @@ describe('otelMetrics', () => {
     ]);
     expect(
       metrics.get('dubbo_mesh.registry.invalid_entries')?.dataPoints.map((p) => [p.attributes, p.value]),
-    ).toEqual([[{ registry: 'zookeeper', reason: 'malformed URL' }, 1]]);
+    ).toEqual([[{ registry: 'zookeeper' }, 1]]);
   });
 
   it('stops recording and unsubscribes on close', async () => {

@@ -34,7 +34,7 @@ const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 
  * - `rpc.client.duration` (ms, v1.37) / `rpc.client.call.duration` (s, stable): one per call;
  * - `dubbo_mesh.client.calls` and `dubbo_mesh.client.errors`: counters by service, method, code;
  * - `dubbo_mesh.mesh.mode_switches`: Thin ⇄ Fat switches by from, to and reason;
- * - `dubbo_mesh.registry.invalid_entries`: registry entries skipped, by registry and reason.
+ * - `dubbo_mesh.registry.invalid_entries`: registry entries skipped, by registry.
  *
  * @example
  * const recording = otelMetrics({ meterProvider });
@@ -100,9 +100,9 @@ export function otelMetrics(options: OtelMetricsOptions = {}): OtelMetrics {
     modeSwitches.add(1, { from: String(change.from), to: String(change.to), reason: String(change.reason) });
   };
   const onInvalidEntry = (message: unknown): void => {
-    // Not the path: it is unbounded (one series per bad node) and may hold a provider URL.
-    const entry = message as { registry?: unknown; reason?: unknown };
-    invalidEntries.add(1, { registry: String(entry.registry), reason: String(entry.reason) });
+    // Not the path or reason: free text, one series per bad node (the logger line carries them).
+    const entry = message as { registry?: unknown };
+    invalidEntries.add(1, { registry: String(entry.registry) });
   };
 
   const subscriptions: ReadonlyArray<readonly [string, (message: unknown) => void]> = [
