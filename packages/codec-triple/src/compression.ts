@@ -1,7 +1,11 @@
-import { gunzipSync, gzipSync } from 'node:zlib';
+import type zlib from 'node:zlib';
 import { Code } from './code.js';
 import type { Frame } from './frame-decoder.js';
+import { lazyBuiltin } from './lazy-module.js';
 import { RpcError } from './rpc-error.js';
+
+/** Loaded on the first compressed message: most processes never see one. */
+const zlibModule = lazyBuiltin<typeof zlib>('node:zlib');
 
 /**
  * Our `grpc-accept-encoding`. gzip is the one encoding every peer can produce, and Go gzips its
@@ -14,7 +18,7 @@ const MAX_ECHO = 64;
 
 /** Compresses one message for a frame with the compressed flag and `grpc-encoding: gzip`. */
 export function gzipMessage(data: Uint8Array): Buffer {
-  return gzipSync(data);
+  return zlibModule().gzipSync(data);
 }
 
 /**
@@ -41,7 +45,7 @@ export function decodeFrameMessage(
   let data: Buffer;
   try {
     // zlib rejects a maxOutputLength of 0; a limit of 0 is enforced by the check below instead.
-    data = gunzipSync(frame.data, { maxOutputLength: Math.max(1, maxMessageBytes) });
+    data = zlibModule().gunzipSync(frame.data, { maxOutputLength: Math.max(1, maxMessageBytes) });
   } catch (error) {
     if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge(maxMessageBytes, error);
     throw new RpcError(Code.Internal, 'invalid gzip data', { cause: error });

@@ -25,7 +25,7 @@ export {
 } from './java/java-method-codec.js';
 export { argTypeName, type JavaToTs, type JavaType, java } from './java/java-type.js';
 export { toHessian } from './java/to-hessian.js';
-export { lazyModule } from './lazy-module.js';
+export { lazyBuiltin, lazyModule } from './lazy-module.js';
 export { DEFAULT_MAX_HEADER_LIST_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from './limits.js';
 export {
   createRequestHeaderTemplate,

@@ -15,6 +15,26 @@ export function lazyModule<T>(specifier: string): () => T {
   };
 }
 
+/**
+ * A Node built-in (`node:http2`, `node:tls`, `node:net`, `node:zlib`) loaded on first use, so that
+ * importing the SDK does not pay for modules a process may never need: together they were most of
+ * the Thin client's import time (bench/README.md, "Hot path"). `process.getBuiltinModule` (Node
+ * 20.16 and later) loads it synchronously from ESM and CommonJS alike; older Node falls back to
+ * `require`.
+ */
+export function lazyBuiltin<T>(id: `node:${string}`): () => T {
+  let loaded: T | undefined;
+  return () => {
+    if (loaded === undefined) {
+      const host = process as { getBuiltinModule?: (id: string) => unknown };
+      loaded = (
+        typeof host.getBuiltinModule === 'function' ? host.getBuiltinModule(id) : requireFromHere()(id)
+      ) as T;
+    }
+    return loaded;
+  };
+}
+
 /** A `require` that resolves from this file: CommonJS has its own; ESM builds one from this file's URL. */
 function requireFromHere(): NodeJS.Require {
   if (typeof require === 'function') return require;

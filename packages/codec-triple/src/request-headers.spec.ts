@@ -88,12 +88,15 @@ describe('requestHeadersForCall', () => {
       timeout: '3000',
       'tri-header-convert': '%7B%22userid%22%3A%22userId%22%7D',
     });
-    headers.extra = 'x';
+    (headers as Record<string, string>).extra = 'x';
     expect(template.extra).toBeUndefined();
   });
 
-  it('omits grpc-timeout without a timeout, and copies the template without attachments', () => {
-    expect(requestHeadersForCall(template, undefined, undefined)).toEqual(template);
+  it('omits grpc-timeout without a timeout, and shares the frozen template when nothing is added', () => {
+    expect(requestHeadersForCall(template, undefined, undefined)).toBe(template);
+    expect(requestHeadersForCall(template, undefined, {})).toBe(template);
+    expect(Object.isFrozen(template)).toBe(true);
+    expect(requestHeadersForCall(template, undefined, { a: 'b' })).toEqual({ ...template, a: 'b' });
   });
 
   it('never lets an attachment replace a template or reserved header', () => {

@@ -1,12 +1,11 @@
-import http2 from 'node:http2';
+import type http2 from 'node:http2';
 import { Code, checkResponseHeaders, type IncomingHeaders, RpcError } from '@dubbo-mesh/codec-triple';
 import { markConnectionLost } from './connection-lost.js';
 import type { Http2Channel, SessionEntryHandle } from './http2-channel.js';
+import { NGHTTP2_CANCEL } from './http2-error-codes.js';
 import { markNotSent } from './not-sent.js';
 import { classifyStreamClose, MAX_TRANSPARENT_RETRIES } from './stream-failure.js';
 import type { StreamRequest, UnaryRequest } from './transport.js';
-
-const { NGHTTP2_CANCEL } = http2.constants;
 
 export interface CallLimits {
   maxReceiveMessageBytes: number;

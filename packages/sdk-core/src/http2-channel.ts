@@ -1,12 +1,13 @@
-import http2 from 'node:http2';
-import net from 'node:net';
-import tls from 'node:tls';
+import type http2 from 'node:http2';
+import type net from 'node:net';
 import { Code, DEFAULT_MAX_HEADER_LIST_BYTES, RpcError } from '@dubbo-mesh/codec-triple';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 import { defaultAuthority, type Endpoint, formatEndpoint } from './endpoint.js';
+import { NGHTTP2_ENHANCE_YOUR_CALM } from './http2-error-codes.js';
 import { DEFAULT_KEEPALIVE, type KeepaliveOptions } from './keepalive.js';
 import type { Logger } from './logger.js';
 import { namespaceLogger } from './logging/namespace-logger.js';
+import { nodeHttp2, nodeNet, nodeTls } from './node-builtins.js';
 import { markNotSent } from './not-sent.js';
 
 /** TLS settings for `https://` endpoints; `cert` + `key` make it mTLS. */
@@ -215,7 +216,7 @@ export class Http2Channel {
   private connect(): SessionEntry {
     const windowSize = this.options.initialWindowSize ?? 4 * 1024 * 1024;
     const socket = this.openSocket();
-    const session = http2.connect(this.url, {
+    const session = nodeHttp2().connect(this.url, {
       maxSessionMemory: this.options.maxSessionMemory ?? 64,
       settings: {
         enablePush: false,
@@ -263,7 +264,7 @@ export class Http2Channel {
         'GOAWAY received: no new calls on this session, calls in flight finish',
       );
       this.retireEntry(entry);
-      if (errorCode === http2.constants.NGHTTP2_ENHANCE_YOUR_CALM && data?.toString() === 'too_many_pings') {
+      if (errorCode === NGHTTP2_ENHANCE_YOUR_CALM && data?.toString() === 'too_many_pings') {
         // The peer punishes our ping rate: halve it for the sessions that follow.
         this.keepalive.intervalMs *= 2;
       }
@@ -300,10 +301,11 @@ export class Http2Channel {
 
   private openSocket(): net.Socket {
     const endpoint = this.endpoint;
+    const net = nodeNet();
     if (endpoint.kind === 'unix') return net.connect(endpoint.path);
     if (!endpoint.tls) return net.connect({ host: endpoint.host, port: endpoint.port });
     const tlsOptions = this.options.tls;
-    return tls.connect({
+    return nodeTls().connect({
       host: endpoint.host,
       port: endpoint.port,
       ALPNProtocols: ['h2'],

@@ -31,7 +31,7 @@ export function callStream(
   request: StreamRequest,
   limits: CallLimits,
 ): Promise<StreamResponse> {
-  let headers: Record<string, string>;
+  let headers: Readonly<Record<string, string>>;
   try {
     headers = requestHeadersForCall(request.target.headerTemplate, request.timeoutMs, request.attachments);
   } catch (err) {
@@ -52,7 +52,7 @@ class StreamExchange extends CallExchange {
   constructor(
     channel: Http2Channel,
     request: StreamRequest,
-    headers: Record<string, string>,
+    headers: Readonly<Record<string, string>>,
     limits: CallLimits,
     private readonly resolve: (response: StreamResponse) => void,
     private readonly reject: (error: RpcError) => void,

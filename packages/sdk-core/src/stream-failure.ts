@@ -1,9 +1,8 @@
-import http2 from 'node:http2';
+import type http2 from 'node:http2';
 import { Code, RpcError } from '@dubbo-mesh/codec-triple';
 import type { Http2Channel, SessionEntryHandle } from './http2-channel.js';
+import * as c from './http2-error-codes.js';
 import { markNotSent } from './not-sent.js';
-
-const c = http2.constants;
 
 /**
  * How often a call that provably never reached the peer is re-sent before it fails. Each round
