@@ -4,7 +4,7 @@
  * baseline B. No handler has lane code: the edge's node:http middleware and A's gRPC handler capture
  * the inbound headers, and the TrafficLabel rule (lanes.yaml) labels every outbound call.
  *
- * Run: pnpm exec tsx --conditions=source examples/lanes/main.ts [fat|thin]   (default: both)
+ * Run: pnpm exec tsx --conditions=source examples/lanes/main.ts [fat|thin|mesh]   (default: fat, then thin)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { type LaneMode, startLaneDeployment } from './lane-deployment.js';
 import { LANE_HEADER } from './lane-services.js';
 
-const modes: LaneMode[] =
-  process.argv[2] === 'fat' || process.argv[2] === 'thin' ? [process.argv[2]] : ['fat', 'thin'];
+const asked = process.argv[2];
+const modes: LaneMode[] = asked === 'fat' || asked === 'thin' || asked === 'mesh' ? [asked] : ['fat', 'thin'];
 const REQUESTS_PER_LANE = 6;
 const lanes = [undefined, 'dev-alice', 'dev-bob'] as const;
 

@@ -2,12 +2,13 @@
  * The two-hop lanes example (examples/lanes) proven by counting: edge -> A -> B with B-baseline and
  * B-dev-alice in the registry. Requests of three lanes are sent at once, interleaved; every
  * dev-alice request must reach B-dev-alice and nothing else may, in Fat mode (each service routes
- * itself) and in Thin mode (a sidecar routes on the label the SDK adds).
+ * itself), in Thin mode (a sidecar routes on the label the SDK adds), and with mesh clients, which
+ * keep every lane where it belongs after the sidecar is stopped and calls go Fat.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type LaneDeployment,
   type LaneMode,
@@ -15,7 +16,7 @@ import {
 } from '../../examples/lanes/lane-deployment.js';
 import { LANE_HEADER } from '../../examples/lanes/lane-services.js';
 
-const MODES: LaneMode[] = ['fat', 'thin'];
+const MODES: LaneMode[] = ['fat', 'thin', 'mesh'];
 
 describe.each(MODES)('lanes across two hops (%s)', (mode) => {
   let dir: string;
@@ -58,5 +59,21 @@ describe.each(MODES)('lanes across two hops (%s)', (mode) => {
     expect(await get('dev-alice', 'x')).toBe('edge -> A -> B-dev-alice');
     expect(await get(undefined, 'y')).toBe('edge -> A -> B-baseline');
     expect(await get('dev-alice', 'z')).toBe('edge -> A -> B-dev-alice');
+  });
+
+  it.runIf(mode === 'mesh')('keeps the lanes when the sidecar is stopped and calls go Fat', async () => {
+    expect(deployment.modes()).toEqual(['thin', 'thin']);
+    await deployment.stopSidecar();
+    await vi.waitFor(() => expect(deployment.modes()).toEqual(['fat', 'fat']), {
+      timeout: 10_000,
+      interval: 50,
+    });
+    const before = deployment.b['dev-alice'].served.length;
+    const lanes = Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 'dev-alice' : undefined));
+    const answers = await Promise.all(lanes.map((lane, i) => get(lane, `f${i}`)));
+    answers.forEach((answer, i) => {
+      expect(answer).toBe(`edge -> A -> ${lanes[i] === 'dev-alice' ? 'B-dev-alice' : 'B-baseline'}`);
+    });
+    expect(deployment.b['dev-alice'].served.length - before).toBe(6);
   });
 });
