@@ -57,7 +57,7 @@ function scenarioSection(scenario: ScenarioResult): string {
       cell(m.label),
       m.unit,
       formatNumber(m.value),
-      ...peers.map((p) => formatNumber(m.peers[p])),
+      ...peers.map((p) => (m.peers[p] === undefined ? '' : formatNumber(m.peers[p]))),
       ...peers.map((p) => {
         const peer = m.peers[p];
         return peer === undefined ? '' : formatRatio(m.value / peer);
