@@ -1,4 +1,14 @@
-export { type Attachments, Code, codeName, RpcError } from '@dubbo-mesh/codec-triple';
+// Describing Java interfaces needs the Java type builders; re-exported so one import is enough.
+export {
+  type Attachments,
+  Code,
+  codeName,
+  JavaException,
+  type JavaToTs,
+  type JavaType,
+  java,
+  RpcError,
+} from '@dubbo-mesh/codec-triple';
 export { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 export { type CallOptions, currentCallOptions, mergeCallOptions, withCallOptions } from './call-options.js';
 export { markConnectionLost, wasConnectionLost } from './connection-lost.js';
