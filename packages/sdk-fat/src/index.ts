@@ -54,6 +54,11 @@ export {
   makeProvider,
   parseProviderUrl,
 } from './provider/provider-url.js';
+export {
+  INVALID_ENTRY_CHANNEL,
+  type InvalidRegistryEntry,
+  invalidEntryCount,
+} from './registry/invalid-entry-report.js';
 // Registries and the directory
 export type {
   ConfigCenter,

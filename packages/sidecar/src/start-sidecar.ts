@@ -79,6 +79,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     typeof options.registry === 'string'
       ? createRegistry(options.registry, {
           application,
+          logger: registryLog,
           onError: (error) => log(`registry: ${error.message}`),
         })
       : options.registry;

@@ -123,6 +123,7 @@ export function createFatClient(options: FatClientOptions): FatClient {
   const registry =
     typeof options.registry === 'string'
       ? createRegistry(options.registry, {
+          logger: namespaceLogger('registry', options.logger),
           ...options.registryOptions,
           application: options.application,
           ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}),

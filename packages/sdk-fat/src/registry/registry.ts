@@ -1,4 +1,4 @@
-import type { ServiceKey } from '@dubbo-mesh/sdk-core';
+import type { Logger, ServiceKey } from '@dubbo-mesh/sdk-core';
 import type { Provider } from '../provider/provider.js';
 
 export type Unsubscribe = () => void;
@@ -66,6 +66,12 @@ export interface RegistryOptions {
    * list stays), metadata that cannot be loaded, a failed cache write. Default: ignored.
    */
   onError?: (error: Error) => void;
+  /**
+   * Where skipped entries (a provider URL or instance JSON that cannot be parsed) are reported, one
+   * warn line per entry, secrets redacted. Default: nothing is logged (the diagnostics channel
+   * `dubbo-mesh:registry:invalid-entry` still publishes).
+   */
+  logger?: Logger;
 }
 
 /** Makes a registry from its URL (`zookeeper://h:p[,h:p]`, `file:/path/providers.yaml`). */
