@@ -62,6 +62,28 @@ describe('importing @dubbo-mesh/sdk-thin loads no hessian.js, ZooKeeper client o
     });
   }
 
+  it('from the ESM build: bundled (one file per package entry) and no HTTP/2, TLS, net or zlib yet', () => {
+    const loaded = modulesLoadedBy(THIN_ESM, 'import');
+    // scripts/bundle.mjs: sdk-thin, codec-triple and sdk-core are one file each (sdk-core's entries
+    // also share a chunk), instead of about 85 files that Node's ESM loader paid for one by one.
+    const ours = new Set(
+      loaded.filter((file) => /packages[/\\](sdk-thin|sdk-core|codec-triple)[/\\]/.test(file)),
+    );
+    expect(ours.size).toBeLessThanOrEqual(5);
+    // Node's built-ins that cost the most to load are loaded by the first connect (node-builtins.ts).
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `await import(${JSON.stringify(THIN_ESM)});
+         console.log(JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (http2|tls|net|zlib)$/.test(m))));`,
+      ],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual([]);
+  });
+
   it('the same listing does see them when sdk-fat is imported (the check can fail)', () => {
     const loaded = modulesLoadedBy(FAT_ESM, 'import');
     expect(loaded.some((file) => /[/\\]js-yaml[/\\]/.test(file))).toBe(true);
