@@ -14,8 +14,10 @@ import { startShopProvider } from './shop-provider.js';
 const dir = mkdtempSync(join(tmpdir(), 'dubbo-mesh-codegen-'));
 const address = `unix:${join(dir, 'shop.sock')}`;
 const provider = await startShopProvider(address);
+// #region client
 const transport = createHttp2Transport(address);
 const orders = createClient(OrderService, transport, { application: 'codegen-example' });
+// #endregion client
 
 function summary(order: Order): string {
   const where =
@@ -24,19 +26,23 @@ function summary(order: Order): string {
 }
 
 try {
+  // #region unary
   // uint64 beyond 2^53: sent as a bigint, decoded as an exact decimal string.
   const order = await orders.getOrder({ id: 9007199254740993n }, { timeoutMs: 2000 });
+  // #endregion unary
   console.log('unary         ->', summary(order), `placed at ${order.placedAt?.seconds}s`);
 
   for await (const listed of orders.listOrders({ status: 'STATUS_PLACED', limit: 2 })) {
     console.log('server stream ->', summary(listed));
   }
 
+  // #region client-stream
   // A decoded message is also valid input: send back what was received.
   const total = await orders.placeOrders([
     order,
     { ...order, id: '2', shipToAddress: 'Hangzhou', pickupStore: null },
   ]);
+  // #endregion client-stream
   console.log(
     'client stream ->',
     `${total.orders} orders, ${total.total?.minorUnits} ${total.total?.currency} minor units`,
