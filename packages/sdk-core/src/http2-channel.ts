@@ -6,7 +6,7 @@ import { defaultAuthority, type Endpoint, formatEndpoint } from './endpoint.js';
 import { NGHTTP2_ENHANCE_YOUR_CALM } from './http2-error-codes.js';
 import { DEFAULT_KEEPALIVE, type KeepaliveOptions } from './keepalive.js';
 import type { Logger } from './logger.js';
-import { namespaceLogger } from './logging/namespace-logger.js';
+import { ChannelEventReporter } from './logging/channel-events.js';
 import { nodeHttp2, nodeNet, nodeTls } from './node-builtins.js';
 import { markNotSent } from './not-sent.js';
 
@@ -83,7 +83,7 @@ export class Http2Channel {
   private readonly keepalive: KeepaliveOptions;
   private readonly backoff: Backoff;
   private readonly now: () => number;
-  private readonly log: Logger;
+  private readonly events: ChannelEventReporter;
   private sessions: SessionEntry[] = [];
   private retryAt = 0;
   private lastError: Error | undefined;
@@ -106,7 +106,7 @@ export class Http2Channel {
     this.keepalive = { ...DEFAULT_KEEPALIVE, ...options.keepalive };
     this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...options.backoff }, options.random);
     this.now = options.now ?? Date.now;
-    this.log = namespaceLogger('channel', options.logger);
+    this.events = new ChannelEventReporter(formatEndpoint(endpoint), options.logger);
     const headerLimit = options.maxHeaderListBytes;
     // Checked here: Node would only throw at connect time, inside a call.
     if (
@@ -205,7 +205,7 @@ export class Http2Channel {
     );
     await Promise.all(waits);
     this.setState('closed');
-    this.log.debug({ endpoint: formatEndpoint(this.endpoint) }, 'channel closed');
+    this.events.closed();
   }
 
   private streamLimit(entry: SessionEntry): number {
@@ -236,7 +236,7 @@ export class Http2Channel {
     this.stats.sessionsOpened++;
     this.sessions.push(entry);
     if (this.stateValue !== 'ready') this.setState('connecting');
-    this.log.debug({ endpoint: formatEndpoint(this.endpoint), sessions: this.sessions.length }, 'connecting');
+    this.events.connecting(this.sessions.length);
 
     const connectTimer = setTimeout(() => {
       session.destroy(new Error(`connect timed out after ${this.options.connectTimeoutMs ?? 5000} ms`));
@@ -251,7 +251,7 @@ export class Http2Channel {
       this.lastError = undefined;
       session.setLocalWindowSize(windowSize);
       this.setState('ready');
-      this.log.info({ endpoint: formatEndpoint(this.endpoint), sessions: this.sessions.length }, 'connected');
+      this.events.connected(this.sessions.length);
     });
     // One listener per session, never per call (http2-notes.md): an unhandled 'error' kills the process.
     session.on('error', (err: Error) => {
@@ -259,10 +259,7 @@ export class Http2Channel {
     });
     session.on('goaway', (errorCode: number, lastStreamId: number, data?: Buffer) => {
       this.stats.goawaysReceived++;
-      this.log.info(
-        { endpoint: formatEndpoint(this.endpoint), errorCode, lastStreamId, active: entry.active },
-        'GOAWAY received: no new calls on this session, calls in flight finish',
-      );
+      this.events.goaway(errorCode, lastStreamId, entry.active);
       this.retireEntry(entry);
       if (errorCode === NGHTTP2_ENHANCE_YOUR_CALM && data?.toString() === 'too_many_pings') {
         // The peer punishes our ping rate: halve it for the sessions that follow.
@@ -277,19 +274,9 @@ export class Http2Channel {
         const backoffMs = this.backoff.next();
         this.retryAt = this.now() + backoffMs;
         this.setState('transient_failure', this.lastError);
-        this.log.warn(
-          { endpoint: formatEndpoint(this.endpoint), error: this.lastError?.message, retryInMs: backoffMs },
-          'connect failed; reconnecting after backoff',
-        );
+        this.events.connectFailed(this.lastError, backoffMs);
       } else if (!this.closed) {
-        this.log.info(
-          {
-            endpoint: formatEndpoint(this.endpoint),
-            error: this.lastError?.message,
-            sessions: this.sessions.length,
-          },
-          'disconnected',
-        );
+        this.events.disconnected(this.lastError, this.sessions.length);
         if (this.sessions.length === 0) {
           this.setState(this.lastError ? 'transient_failure' : 'idle', this.lastError);
         }
@@ -362,10 +349,7 @@ export class Http2Channel {
       );
       this.lastError = error;
       this.stats.pingTimeouts++;
-      this.log.warn(
-        { endpoint: formatEndpoint(this.endpoint), timeoutMs },
-        'keepalive PING unanswered; closing',
-      );
+      this.events.pingTimeout(timeoutMs);
       session.destroy(error);
     }, timeoutMs);
     timer.unref();
