@@ -1,3 +1,4 @@
+/** The footprint children's client and payload. */
 import {
   createClient,
   createHttp2Transport,
@@ -11,10 +12,19 @@ export interface EchoClient {
   unary(request: { payload: Uint8Array }): Promise<{ payload?: Uint8Array }>;
 }
 
-/** Our client to the echo server on a UDS, as an app writes it: a typed proxy over sdk-core's HTTP/2 transport. */
-export function connectEchoClient(socketPath: string): { client: EchoClient; transport: Http2Transport } {
+/**
+ * Our client to the echo server on a UDS, as an app writes it: a typed proxy over sdk-core's HTTP/2
+ * transport, with its defaults unless `keepaliveTimeoutMs` is given (for diagnosing a starved peer).
+ */
+export function connectEchoClient(
+  socketPath: string,
+  keepaliveTimeoutMs?: number,
+): { client: EchoClient; transport: Http2Transport } {
   const service = loadProtoService<{ unary: 'unary' }>(TEST_PROTO_PATH, TEST_SERVICE_NAME);
-  const transport = createHttp2Transport(`unix:${socketPath}`);
+  const transport = createHttp2Transport(
+    `unix:${socketPath}`,
+    keepaliveTimeoutMs === undefined ? {} : { keepalive: { timeoutMs: keepaliveTimeoutMs } },
+  );
   return { client: createClient(service, transport) as unknown as EchoClient, transport };
 }
 

@@ -94,7 +94,7 @@ const OURS: SidecarKind = 'dubbo-mesh';
 export const scenario: Scenario = {
   id: 'fallback',
   title: 'Mesh fallback on sidecar SIGKILL: time to the first Fat success, calls lost',
-  budgetSeconds: 45,
+  budgetSeconds: 40,
   async run(context): Promise<ScenarioResult> {
     const started = performance.now();
     const settings = SETTINGS[context.mode];

@@ -97,7 +97,7 @@ function peersOf(values: ReadonlyMap<ProxyName, number>): Record<string, number>
 export const scenario: Scenario = {
   id: 'sidecar',
   title: 'Thin client through a sidecar: ours vs nginx vs HAProxy (UDS)',
-  budgetSeconds: 60,
+  budgetSeconds: 55,
   async run(context): Promise<ScenarioResult> {
     const started = performance.now();
     const settings = SETTINGS[context.mode];
