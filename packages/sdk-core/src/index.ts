@@ -12,6 +12,27 @@ export {
 export { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 export { type CallOptions, currentCallOptions, mergeCallOptions, withCallOptions } from './call-options.js';
 export { markConnectionLost, wasConnectionLost } from './connection-lost.js';
+// Inbound request context (also the subpath `@dubbo-mesh/sdk-core/context`): lanes (traffic-label.md).
+export {
+  type ClosingResponse,
+  currentInboundHeaders,
+  enterInboundHeaders,
+  type FastifyLike,
+  type FastifyPluginLike,
+  fastifyInboundContext,
+  type HeaderCarrier,
+  type InboundHeaders,
+  InboundRequestIndex,
+  inboundContext,
+  inboundRequests,
+  type KoaContextLike,
+  koaInboundContext,
+  normalizeInboundHeaders,
+  propagateInboundHeaders,
+  type RawHeaders,
+  runWithInboundHeaders,
+  withInboundContext,
+} from './context/index.js';
 export { type Client, type ClientMethod, type ClientOptions, createClient } from './create-client.js';
 export {
   type CallEndMessage,
@@ -71,6 +92,12 @@ export {
   parseDebugNamespaces,
   processDebugSelection,
 } from './logging/debug-namespaces.js';
+export {
+  type ChannelEventKind,
+  type ChannelEventMessage,
+  ChannelEventReporter,
+  channelEventChannel,
+} from './logging/channel-events.js';
 export { type NamespaceLoggerEnvironment, namespaceLogger } from './logging/namespace-logger.js';
 export { createStderrLogger, type LineWriter } from './logging/stderr-logger.js';
 export { markNotSent, wasNotSent } from './not-sent.js';

@@ -9,10 +9,10 @@ import {
   type KeepaliveOptions,
   type Logger,
   namespaceLogger,
+  propagateInboundHeaders,
   RpcError,
   type ServiceDescriptor,
 } from '@dubbo-mesh/sdk-core';
-import { propagateInboundHeaders } from '@dubbo-mesh/sdk-core/context';
 import { type Scheduler, systemScheduler } from './scheduler.js';
 import { DEFAULT_SIDECAR_AUTHORITY, resolveSidecarEndpoint } from './sidecar-endpoint.js';
 import { type SidecarHealth, SidecarHealthMonitor } from './sidecar-health.js';

@@ -1,5 +1,9 @@
-import type { CallRequest, CallResponse } from '@dubbo-mesh/sdk-core';
-import { inboundRequests, runWithInboundHeaders } from '@dubbo-mesh/sdk-core/context';
+import {
+  type CallRequest,
+  type CallResponse,
+  inboundRequests,
+  runWithInboundHeaders,
+} from '@dubbo-mesh/sdk-core';
 import { describe, expect, it } from 'vitest';
 import { documents } from '../mesh/providers.fixture.js';
 import { LANES } from './lanes.fixture.js';

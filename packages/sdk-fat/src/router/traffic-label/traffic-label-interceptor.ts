@@ -1,5 +1,9 @@
-import type { CallRequest, Interceptor } from '@dubbo-mesh/sdk-core';
-import { currentInboundHeaders, inboundRequests } from '@dubbo-mesh/sdk-core/context';
+import {
+  type CallRequest,
+  currentInboundHeaders,
+  type Interceptor,
+  inboundRequests,
+} from '@dubbo-mesh/sdk-core';
 import { computeLabelHeaders, type LabelContext } from './label-headers.js';
 import type { TrafficLabelSet } from './traffic-label-set.js';
 
