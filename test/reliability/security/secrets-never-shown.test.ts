@@ -48,7 +48,7 @@ function safeJson(value: unknown): string {
   try {
     return JSON.stringify(value, (_key, v: unknown) =>
       v instanceof Error
-        ? { message: v.message, ...v }
+        ? { ...Object.fromEntries(Object.entries(v)), errorMessage: v.message }
         : v instanceof Uint8Array
           ? Buffer.from(v).toString('latin1')
           : v,
