@@ -85,6 +85,12 @@ export {
 export { DEFAULT_KEEPALIVE, type KeepaliveOptions } from './keepalive.js';
 export { type LogFn, type Logger, silentLogger } from './logger.js';
 export {
+  type ChannelEventKind,
+  type ChannelEventMessage,
+  ChannelEventReporter,
+  channelEventChannel,
+} from './logging/channel-events.js';
+export {
   type DebugNamespace,
   type DebugSelection,
   isDebugEnabled,
@@ -92,12 +98,6 @@ export {
   parseDebugNamespaces,
   processDebugSelection,
 } from './logging/debug-namespaces.js';
-export {
-  type ChannelEventKind,
-  type ChannelEventMessage,
-  ChannelEventReporter,
-  channelEventChannel,
-} from './logging/channel-events.js';
 export { type NamespaceLoggerEnvironment, namespaceLogger } from './logging/namespace-logger.js';
 export { createStderrLogger, type LineWriter } from './logging/stderr-logger.js';
 export { markNotSent, wasNotSent } from './not-sent.js';

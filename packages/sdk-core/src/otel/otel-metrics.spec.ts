@@ -121,6 +121,19 @@ describe('otelMetrics', () => {
     ).toEqual([[{ registry: 'zookeeper' }, 1]]);
   });
 
+  it('counts channel events by event and endpoint', async () => {
+    const { reader } = setup();
+    const channel = diagnostics.channel('dubbo-mesh:channel:event');
+    channel.publish({ event: 'connected', endpoint: '127.0.0.1:1' });
+    channel.publish({ event: 'goaway', endpoint: '127.0.0.1:1', errorCode: 0 });
+    channel.publish({ event: 'connected', endpoint: '127.0.0.1:1' });
+    const points = (await reader.metrics()).get('dubbo_mesh.channel.events')?.dataPoints ?? [];
+    expect(points.map((p) => [p.attributes, p.value])).toEqual([
+      [{ event: 'connected', 'server.address': '127.0.0.1:1' }, 2],
+      [{ event: 'goaway', 'server.address': '127.0.0.1:1' }, 1],
+    ]);
+  });
+
   it('stops recording and unsubscribes on close', async () => {
     const { reader, client } = setup();
     recording?.close();

@@ -1,6 +1,7 @@
 import diagnostics from 'node:diagnostics_channel';
 import { type Attributes, type MeterProvider, metrics } from '@opentelemetry/api';
 import type { CallEndMessage } from '../diagnostics.js';
+import type { ChannelEventMessage } from '../logging/channel-events.js';
 import { callStatus } from './call-status.js';
 import { INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION } from './instrumentation-scope.js';
 import {
@@ -34,7 +35,8 @@ const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 
  * - `rpc.client.duration` (ms, v1.37) / `rpc.client.call.duration` (s, stable): one per call;
  * - `dubbo_mesh.client.calls` and `dubbo_mesh.client.errors`: counters by service, method, code;
  * - `dubbo_mesh.mesh.mode_switches`: Thin ⇄ Fat switches by from, to and reason;
- * - `dubbo_mesh.registry.invalid_entries`: registry entries skipped, by registry.
+ * - `dubbo_mesh.registry.invalid_entries`: registry entries skipped, by registry;
+ * - `dubbo_mesh.channel.events`: HTTP/2 connection events (connected, GOAWAY...) by event and endpoint.
  *
  * @example
  * const recording = otelMetrics({ meterProvider });
@@ -77,6 +79,11 @@ export function otelMetrics(options: OtelMetricsOptions = {}): OtelMetrics {
     unit: '{entry}',
     description: 'Registry entries skipped because they could not be parsed.',
   });
+  const channelEvents = meter.createCounter('dubbo_mesh.channel.events', {
+    unit: '{event}',
+    description:
+      'HTTP/2 connection events of channels to sidecars and providers: connected, disconnected, connect-failed, goaway, ping-timeout.',
+  });
 
   const onCallEnd = (message: unknown): void => {
     const { request, error, durationMs } = message as CallEndMessage;
@@ -105,10 +112,16 @@ export function otelMetrics(options: OtelMetricsOptions = {}): OtelMetrics {
     invalidEntries.add(1, { registry: String(entry.registry) });
   };
 
+  const onChannelEvent = (message: unknown): void => {
+    const { event, endpoint } = message as ChannelEventMessage;
+    channelEvents.add(1, { event, 'server.address': endpoint });
+  };
+
   const subscriptions: ReadonlyArray<readonly [string, (message: unknown) => void]> = [
     ['dubbo-mesh:call:end', onCallEnd],
     ['dubbo-mesh:mode-change', onModeChange],
     ['dubbo-mesh:registry:invalid-entry', onInvalidEntry],
+    ['dubbo-mesh:channel:event', onChannelEvent],
   ];
   for (const [name, listener] of subscriptions) diagnostics.subscribe(name, listener);
   let closed = false;
