@@ -81,17 +81,23 @@ export function trafficLabelInterceptor(options: TrafficLabelInterceptorOptions)
       workloadLabels: prepare(set).workloadLabels,
       inbound: currentInboundHeaders(),
       outbound: outboundHeaders(request),
-      inboundByContextId: (header, value) => inboundRequests.find(header, value),
+      inboundByContextId: findInbound,
     };
     Object.assign(request.attachments, computeLabelHeaders(set, context));
     return next(request);
   };
 }
 
+function findInbound(header: string, value: string): Readonly<Record<string, string>> | undefined {
+  return inboundRequests.find(header, value);
+}
+
 /** The call's text headers, lower-case names, as `$getLocalOutboundRequestHeader` reads them. */
 function outboundHeaders(request: CallRequest): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.attachments)) {
+  const { attachments } = request;
+  for (const name in attachments) {
+    const value = attachments[name];
     if (typeof value === 'string') headers[name.toLowerCase()] = value;
     else if (typeof value === 'number' || typeof value === 'boolean')
       headers[name.toLowerCase()] = String(value);
