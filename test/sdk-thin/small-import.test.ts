@@ -84,6 +84,33 @@ describe('importing @dubbo-mesh/sdk-thin loads no hessian.js, ZooKeeper client o
     expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual([]);
   });
 
+  it('the bundled build still loads protobufjs and node:zlib on first use', () => {
+    // A bundler turns `require` in ESM into a stub that throws: lazy loading must not depend on it.
+    const CORE_ESM = fileURLToPath(new URL('../../packages/sdk-core/dist/esm/index.js', import.meta.url));
+    const CODEC_ESM = fileURLToPath(
+      new URL('../../packages/codec-triple/dist/esm/index.js', import.meta.url),
+    );
+    const PROTO = fileURLToPath(new URL('../peers/proto/test.proto', import.meta.url));
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const core = await import(${JSON.stringify(CORE_ESM)});
+         const codec = await import(${JSON.stringify(CODEC_ESM)});
+         const service = core.loadProtoService(${JSON.stringify(PROTO)}, 'dubbomesh.test.TestService');
+         const gzipped = codec.gzipMessage(new Uint8Array(16));
+         console.log(JSON.stringify([Object.keys(service.methods), gzipped[0], gzipped[1]]));`,
+      ],
+      { encoding: 'utf8', timeout: 20_000 },
+    );
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual([
+      ['unary', 'serverStream', 'clientStream', 'bidi'],
+      0x1f,
+      0x8b,
+    ]);
+  });
+
   it('the same listing does see them when sdk-fat is imported (the check can fail)', () => {
     const loaded = modulesLoadedBy(FAT_ESM, 'import');
     expect(loaded.some((file) => /[/\\]js-yaml[/\\]/.test(file))).toBe(true);

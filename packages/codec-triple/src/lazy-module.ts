@@ -35,9 +35,12 @@ export function lazyBuiltin<T>(id: `node:${string}`): () => T {
   };
 }
 
-/** A `require` that resolves from this file: CommonJS has its own; ESM builds one from this file's URL. */
+/**
+ * A `require` that resolves from this file (in CommonJS and ESM alike, from its path or URL). Not
+ * CommonJS's own `require`, even where it exists: a bundler rewrites that name in an ESM bundle into
+ * a stub that throws (scripts/bundle.mjs), and the result would be the same anyway.
+ */
 function requireFromHere(): NodeJS.Require {
-  if (typeof require === 'function') return require;
   return createRequire(thisFile());
 }
 

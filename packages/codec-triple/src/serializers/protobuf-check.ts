@@ -7,31 +7,52 @@ import type { Enum, Field, Type } from 'protobufjs';
  * accepts both shapes and rejects everything `fromObject` would mangle. Returns a problem or `null`.
  */
 export function checkMessage(type: Type, value: unknown, path: string, depth = 0): string | null {
+  // It runs on every request message: the first pass builds no path strings (they were most of its
+  // allocations); only a message with a problem is checked again to describe it.
+  if (problemIn(type, value, undefined, depth) === null) return null;
+  return problemIn(type, value, path, depth);
+}
+
+/** A path, or `undefined` while no problem has been seen (then nothing is built). */
+type Path = string | undefined;
+
+function child(path: Path, name: string): Path {
+  return path === undefined ? undefined : `${path}.${name}`;
+}
+
+function problemIn(type: Type, value: unknown, path: Path, depth: number): string | null {
   if (depth > 100) return `${path}: nested too deeply`;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return `${path}: object expected`;
   const record = value as Record<string, unknown>;
   for (const oneof of type.oneofsArray) {
-    const set = oneof.fieldsArray.filter((field) => record[field.name] != null);
-    if (set.length > 1)
+    let setCount = 0;
+    for (const field of oneof.fieldsArray) if (record[field.name] != null) setCount++;
+    if (setCount > 1) {
+      const set = oneof.fieldsArray.filter((field) => record[field.name] != null);
       return `${path}.${oneof.name}: only one of ${set.map((f) => f.name).join(', ')} may be set`;
+    }
   }
   for (const field of type.fieldsArray) {
     const fieldValue = record[field.name];
     if (fieldValue == null) continue;
-    const fieldPath = `${path}.${field.name}`;
-    const problem = checkField(field.resolve(), fieldValue, fieldPath, depth);
+    const problem = checkField(field.resolve(), fieldValue, child(path, field.name), depth);
     if (problem !== null) return problem;
   }
   return null;
 }
 
-function checkField(field: Field, value: unknown, path: string, depth: number): string | null {
+function checkField(field: Field, value: unknown, path: Path, depth: number): string | null {
   if (field.map) {
     if (typeof value !== 'object' || Array.isArray(value)) return `${path}: object (map) expected`;
     const keyType = 'keyType' in field && typeof field.keyType === 'string' ? field.keyType : 'string';
     for (const [key, entry] of Object.entries(value as Record<string, unknown>)) {
       if (!validKey(keyType, key)) return `${path}: key of type ${keyType} expected`;
-      const problem = checkValue(field, entry, `${path}[${JSON.stringify(key)}]`, depth);
+      const problem = checkValue(
+        field,
+        entry,
+        path === undefined ? undefined : `${path}[${JSON.stringify(key)}]`,
+        depth,
+      );
       if (problem !== null) return problem;
     }
     return null;
@@ -39,7 +60,7 @@ function checkField(field: Field, value: unknown, path: string, depth: number): 
   if (field.repeated) {
     if (!Array.isArray(value)) return `${path}: array expected`;
     for (let i = 0; i < value.length; i++) {
-      const problem = checkValue(field, value[i], `${path}[${i}]`, depth);
+      const problem = checkValue(field, value[i], path === undefined ? undefined : `${path}[${i}]`, depth);
       if (problem !== null) return problem;
     }
     return null;
@@ -52,11 +73,11 @@ const UINT32 = [0, 2 ** 32 - 1] as const;
 const INT64 = [-(2n ** 63n), 2n ** 63n - 1n] as const;
 const UINT64 = [0n, 2n ** 64n - 1n] as const;
 
-function checkValue(field: Field, value: unknown, path: string, depth: number): string | null {
+function checkValue(field: Field, value: unknown, path: Path, depth: number): string | null {
   const resolved = field.resolvedType;
   if (resolved !== null) {
     if (isEnum(resolved)) return checkEnum(resolved, value, path);
-    return checkMessage(resolved, value, path, depth + 1);
+    return problemIn(resolved, value, path, depth + 1);
   }
   switch (field.type) {
     case 'int32':
@@ -97,7 +118,7 @@ function isEnum(resolved: Type | Enum): resolved is Enum {
   return 'valuesById' in resolved;
 }
 
-function checkEnum(type: Enum, value: unknown, path: string): string | null {
+function checkEnum(type: Enum, value: unknown, path: Path): string | null {
   if (typeof value === 'string')
     return Object.hasOwn(type.values, value) ? null : `${path}: one of ${type.name}'s names expected`;
   if (!intInRange(value, INT32)) return `${path}: enum name or number expected`;
