@@ -156,6 +156,10 @@ describe('otelMetrics against grpc-js', () => {
     expect(
       durations.every((p) => (p.value as Histogram).sum !== undefined && (p.value as Histogram).min! >= 0),
     ).toBe(true);
+    // The channel to grpc-js connected once and stayed up for all three calls.
+    expect(metrics.get('dubbo_mesh.channel.events')?.dataPoints.map((p) => [p.attributes, p.value])).toEqual([
+      [{ event: 'connected', 'server.address': peer.address }, 1],
+    ]);
     expect(trace.getSpan(context.active())).toBeUndefined();
   });
 });
