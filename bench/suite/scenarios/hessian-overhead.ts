@@ -21,7 +21,7 @@ const PEER = 'hessian.js';
 const TARGET_RATIO = 1.1;
 
 const SETTINGS = {
-  full: { warmupMs: 1000, batchMs: 250, rounds: 7 },
+  full: { warmupMs: 1000, batchMs: 60, rounds: 25 },
   quick: { warmupMs: 100, batchMs: 20, rounds: 3 },
 } as const;
 
