@@ -26,7 +26,14 @@ export {
 export { argTypeName, type JavaToTs, type JavaType, java } from './java/java-type.js';
 export { toHessian } from './java/to-hessian.js';
 export { lazyBuiltin, lazyModule } from './lazy-module.js';
-export { DEFAULT_MAX_HEADER_LIST_BYTES, DEFAULT_MAX_MESSAGE_BYTES } from './limits.js';
+export {
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_HEADER_LIST_BYTES,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  LIMIT_DESCRIPTIONS,
+  type LimitDescription,
+  MAX_GRPC_MESSAGE_CHARS,
+} from './limits.js';
 export {
   createRequestHeaderTemplate,
   type RequestHeaderTemplateOptions,

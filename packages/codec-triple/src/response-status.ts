@@ -1,6 +1,7 @@
 import { type Attachments, type IncomingHeaders, readAttachments } from './attachments.js';
 import { Code, parseCode } from './code.js';
 import { decodeGrpcMessage } from './grpc-message.js';
+import { MAX_GRPC_MESSAGE_CHARS } from './limits.js';
 import { RpcError } from './rpc-error.js';
 
 /** The outcome of a call as its trailers (or a trailers-only response) state it. */
@@ -13,7 +14,7 @@ export interface CallStatus {
 }
 
 /** Cap on a peer's message, so an error message cannot balloon in logs and memory. */
-const MAX_MESSAGE_LENGTH = 4096;
+const MAX_MESSAGE_LENGTH = MAX_GRPC_MESSAGE_CHARS;
 /** Cap on other peer-supplied text echoed into our own messages. */
 const MAX_ECHO = 100;
 

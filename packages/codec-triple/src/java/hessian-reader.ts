@@ -1,4 +1,5 @@
 import { Code } from '../code.js';
+import { DEFAULT_LIMITS } from '../limits.js';
 import { RpcError } from '../rpc-error.js';
 import { createGuardedDecoder, HessianDataError } from './guarded-decoder.js';
 
@@ -14,9 +15,9 @@ export interface HessianLimits {
 
 /** The limits `readHessian` applies to whatever is not given. */
 export const DEFAULT_HESSIAN_LIMITS: Readonly<HessianLimits> = Object.freeze({
-  maxDepth: 256,
-  maxBytes: 8 * 1024 * 1024,
-  maxCollectionLength: 1_000_000,
+  maxDepth: DEFAULT_LIMITS.hessianMaxDepth,
+  maxBytes: DEFAULT_LIMITS.hessianMaxBytes,
+  maxCollectionLength: DEFAULT_LIMITS.hessianMaxCollectionLength,
 });
 
 /** A decoded value, plus the Hessian class name of each object in it. */
