@@ -116,6 +116,21 @@ function compactJson(value: unknown, indent: string): string {
   return `{\n${entries.join(',\n')}\n${indent}}`;
 }
 
+const TS_TYPE_KEYWORDS = [
+  'any',
+  'bigint',
+  'boolean',
+  'never',
+  'null',
+  'number',
+  'object',
+  'string',
+  'symbol',
+  'undefined',
+  'unknown',
+  'void',
+];
+
 /** Two declarations with one TS name would not compile; say which instead. */
 function checkNames(
   module: ProtoModule,
@@ -131,6 +146,9 @@ function checkNames(
     taken.set(name, '@dubbo-mesh/sdk-core');
   }
   for (const dep of deps) taken.set(dep.alias, `the import of ${dep.protoName}`);
+  // Names the generated code itself uses, and TS's own type names, would be shadowed or are invalid.
+  for (const name of ['Record', 'Uint8Array', ...TS_TYPE_KEYWORDS])
+    taken.set(name, 'a TypeScript built-in type');
   const claim = (name: string, what: string): void => {
     const other = taken.get(name);
     if (other !== undefined) {

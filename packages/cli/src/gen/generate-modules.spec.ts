@@ -127,6 +127,8 @@ service Svc {
       'clash.proto',
       'syntax = "proto3";\npackage c;\nmessage A { message B {} }\nmessage A_B {}\n',
     );
+    const builtin = proto('builtin.proto', 'syntax = "proto3";\npackage b;\nmessage Record {}\n');
+    expect(problem([builtin])).toMatch(/b\.Record and a TypeScript built-in type would both be named Record/);
     expect(problem([clash])).toMatch(
       /c\.A_B and c\.A\.B would both be named A_B|c\.A\.B and c\.A_B would both/,
     );
