@@ -1,3 +1,4 @@
+import { redactUrl } from '@dubbo-mesh/sdk-core';
 import { loopbackAddressOf, socketPathOf } from './listen-address.js';
 import { parseServedProvider } from './served-provider.js';
 import { SidecarConfigError } from './sidecar-config-error.js';
@@ -32,7 +33,9 @@ export function checkSetting(key: (typeof SETTING_KEYS)[number], value: string, 
         return;
       case 'registry':
         if (!/^(zookeeper:\/\/|file:)/.test(value)) {
-          throw new Error(`"${value}" is not zookeeper://host:port[,host:port] or file:/path/providers.yaml`);
+          throw new Error(
+            `"${redactUrl(value)}" is not zookeeper://host:port[,host:port] or file:/path/providers.yaml`,
+          );
         }
         return;
       case 'serve':
