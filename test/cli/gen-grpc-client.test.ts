@@ -3,7 +3,11 @@
  * test/peers/proto/test.proto) calling a real @grpc/grpc-js server: all four call kinds, typed end to
  * end, with no .proto file read at run time.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Code, createClient, createHttp2Transport, RpcError } from '@dubbo-mesh/sdk-core';
+import { createFatClient } from '@dubbo-mesh/sdk-fat';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type EchoRequestInit,
@@ -96,5 +100,25 @@ describe('a generated TestService client against grpc-js', () => {
     const bad = { message: 42 } as unknown as EchoRequestInit;
     await expect(client.unary(bad)).rejects.toMatchObject({ code: Code.InvalidArgument });
     expect(peer.calls).toBe(before);
+  });
+});
+
+describe('a generated descriptor in Fat mode (file: registry)', () => {
+  it('is routed to the provider the registry lists, like any descriptor', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gen-fat-'));
+    const registry = join(dir, 'providers.yaml');
+    writeFileSync(
+      registry,
+      `providers:\n  - tri://${peer.address}/${TestService.serviceName}?application=echo\n`,
+    );
+    const fat = createFatClient({ application: 'gen-fat', registry: `file:${registry}` });
+    try {
+      const reply = await fat.client(TestService).unary({ message: 'via fat' }, { timeoutMs: 5000 });
+      expect(reply).toMatchObject({ message: 'via fat', server: 'generated' });
+      expect(reply.metadata['tri-consumer-appname']).toBe('gen-fat');
+    } finally {
+      await fat.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,16 +4,21 @@
  * The wire form is triple.md §4 "Generic calls": path `/<iface>/$invoke`, argTypes
  * `[java.lang.String, [Ljava.lang.String;, [Ljava.lang.Object;]`, the three values as args.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { JavaException, java } from '@dubbo-mesh/codec-triple';
 import {
   Code,
   createClient,
   createGenericClient,
   createHttp2Transport,
+  GENERIC_ATTACHMENTS,
   type GenericClient,
   genericService,
   type Http2Transport,
 } from '@dubbo-mesh/sdk-core';
+import { createFatClient } from '@dubbo-mesh/sdk-fat';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HessianProviderPeer, startHessianProvider } from '../peers/hessian-provider.js';
 
@@ -92,5 +97,24 @@ describe('$invoke, as Java GenericService calls it', () => {
     expect(headers['tri-service-version']).toBe('1.0.0');
     expect(headers['tri-service-group']).toBe('g');
     expect(headers.generic).toBeUndefined();
+  });
+});
+
+describe('$invoke in Fat mode (file: registry)', () => {
+  it('goes to the provider the registry lists, with generic=true from the client defaults', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'generic-fat-'));
+    const registry = join(dir, 'providers.yaml');
+    writeFileSync(registry, `providers:\n  - tri://${provider.address}/${SERVICE}?application=demo\n`);
+    const fat = createFatClient({ application: 'generic-fat', registry: `file:${registry}` });
+    try {
+      const generic = fat.client(genericService(SERVICE), { defaults: { attachments: GENERIC_ATTACHMENTS } });
+      await expect(generic.$invoke('add', ['int', 'int'], [40, 2])).resolves.toBe(42);
+      const call = provider.calls.at(-1)!;
+      expect(call.headers[':path']).toBe(`/${SERVICE}/$invoke`);
+      expect(call.headers.generic).toBe('true');
+    } finally {
+      await fat.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
