@@ -10,11 +10,13 @@ import {
   createHttp2Transport,
   type Http2Transport,
   javaService,
+  loadProtoService,
   RpcError,
   withCallOptions,
 } from '@dubbo-mesh/sdk-core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_PROTO_PATH, TEST_SERVICE_NAME } from '../../peers/test-service-definition.js';
 import { tally } from '../tally.js';
 import { FrameType, type RawH2Peer, type RawRequest, startRawH2Peer } from './raw-h2-peer.js';
 
@@ -201,7 +203,7 @@ describe('frames from a misbehaving server', () => {
         // Random bytes may happen to frame a valid hessian string; anything else is an RpcError.
         expect(typeof result === 'string' || result instanceof RpcError).toBe(true);
       }),
-      { numRuns: 300 },
+      { numRuns: 1_000 },
     );
     tally('badInput', runs, AREA);
     await expectGoodCall();
@@ -409,5 +411,108 @@ describe('a response that breaks the whole connection, from a peer that keeps th
       request.headers(OK_HEADERS, false);
       request.frame(FrameType.data, 0, request.streamId, Buffer.alloc(20_000));
     });
+  });
+});
+
+describe('server streaming from a misbehaving server', () => {
+  const TestService = loadProtoService(TEST_PROTO_PATH, TEST_SERVICE_NAME);
+  let streaming: ReturnType<typeof createClient<typeof TestService>>;
+  beforeAll(() => {
+    streaming = createClient(TestService, transport);
+  });
+
+  /** An EchoResponse{message} frame, protobuf by hand: field 1, wire type 2. */
+  function echoResponse(message: string): Buffer {
+    const text = Buffer.from(message);
+    return frameOf(0, Buffer.concat([Buffer.from([0x0a, text.length]), text]));
+  }
+
+  /** Reads the stream to its end: the messages, and the typed error that ended it, if any. */
+  async function readStream(
+    behaviour: Behaviour,
+  ): Promise<{ messages: string[]; error: RpcError | undefined }> {
+    next = behaviour;
+    calls++;
+    const messages: string[] = [];
+    try {
+      for await (const reply of streaming.serverStream({ message: 'go' }, { timeoutMs: 5000 })) {
+        messages.push(String(reply.message));
+      }
+      return { messages, error: undefined };
+    } catch (error) {
+      if (!(error instanceof RpcError)) throw new Error(`untyped error: ${String(error)}`, { cause: error });
+      return { messages, error };
+    }
+  }
+
+  const goodThenBad =
+    (bad: Buffer | ((request: RawRequest) => void)): Behaviour =>
+    (request) => {
+      request.headers(OK_HEADERS, false);
+      request.data(Buffer.concat([echoResponse('one'), echoResponse('two')]), false);
+      if (typeof bad === 'function') return bad(request);
+      request.data(bad, false);
+      request.headers([['grpc-status', '0']], true);
+    };
+
+  it('delivers the messages before a bad frame, then fails with its typed error; the next stream works', async () => {
+    const reserved = echoResponse('three');
+    reserved[0] = 0x04;
+    const cases: [Behaviour, Code][] = [
+      [goodThenBad(reserved), Code.Internal],
+      [goodThenBad(frameOf(0, Buffer.alloc(1), 0xffffffff)), Code.ResourceExhausted],
+      [goodThenBad(frameOf(0, Buffer.from([0xff, 0xff, 0xff]))), Code.Internal],
+      [goodThenBad(echoResponse('cut').subarray(0, 4)), Code.Internal],
+      [goodThenBad((r) => r.headers([['grpc-status', 'x']], true)), Code.Unknown],
+      [
+        goodThenBad((r) =>
+          r.headers(
+            [
+              ['grpc-status', '0'],
+              ['x-big', 'v'.repeat(40 * 1024)],
+            ],
+            true,
+          ),
+        ),
+        Code.ResourceExhausted,
+      ],
+      [
+        goodThenBad((r) =>
+          r.headers(
+            [
+              [':path', '/x'],
+              ['grpc-status', '0'],
+            ],
+            true,
+          ),
+        ),
+        Code.Internal,
+      ],
+      [goodThenBad((r) => r.data(Buffer.alloc(0), true)), Code.Internal],
+    ];
+    for (const [behaviour, code] of cases) {
+      const sessions = transport.channel.stats.sessionsOpened;
+      const { messages, error } = await readStream(behaviour);
+      tally('badInput', 1, AREA);
+      expect(messages).toEqual(['one', 'two']);
+      expect(error?.code, error?.message).toBe(code);
+      const good = await readStream((request) => {
+        request.headers(OK_HEADERS, false);
+        request.data(Buffer.concat([echoResponse('a'), echoResponse('b'), echoResponse('c')]), false);
+        request.headers([['grpc-status', '0']], true);
+      });
+      expect(good).toEqual({ messages: ['a', 'b', 'c'], error: undefined });
+      expect(transport.channel.stats.sessionsOpened).toBe(sessions);
+    }
+  });
+
+  it('keeps working after DATA following the trailers of a stream', async () => {
+    const { messages } = await readStream((request) => {
+      goodThenBad((r) => r.headers([['grpc-status', '0']], true))(request);
+      request.data(echoResponse('stray'), true);
+    });
+    tally('badInput', 1, AREA);
+    expect(messages).toEqual(['one', 'two']);
+    await expectGoodCall();
   });
 });
