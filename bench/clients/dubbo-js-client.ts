@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { createPromiseClient } from '@apachedubbo/dubbo';
 import { createGrpcTransport } from '@apachedubbo/dubbo-node';
 import { connectSocket, type Endpoint } from './endpoint.js';
@@ -11,6 +12,10 @@ import { payloadOf, type UnaryCaller } from './unary-caller.js';
  * transport hands to `http2.connect`.
  */
 export function connectDubboJsClient(endpoint: Endpoint, payload: Uint8Array): UnaryCaller {
+  // dubbo-node adds an `error` listener to the session per call in flight (TOOLCHAIN.md), so 50 or
+  // 200 calls print MaxListenersExceededWarning over and over; the limit only governs that warning,
+  // and this client runs alone in its own child process.
+  EventEmitter.defaultMaxListeners = 0;
   let connections = 0;
   const transport = createGrpcTransport({
     baseUrl: 'http://localhost',

@@ -38,7 +38,7 @@ export const scenario: Scenario = {
   id: 'channel',
   title:
     'Channel candidates: undici H2CClient vs node:http2, minimal gRPC unary 8 B c50 over loopback TCP h2c',
-  budgetSeconds: 25,
+  budgetSeconds: 30,
   async run(context) {
     const started = Date.now();
     const plan = PLANS[context.mode];

@@ -25,7 +25,7 @@ const PLANS = {
 export const scenario: Scenario = {
   id: 'streaming',
   title: 'Server streaming, 1 KiB messages: Thin client vs @grpc/grpc-js vs hand-written node:http2',
-  budgetSeconds: 25,
+  budgetSeconds: 30,
   async run(context) {
     const started = Date.now();
     const plan = PLANS[context.mode];
