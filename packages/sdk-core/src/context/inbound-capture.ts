@@ -1,4 +1,4 @@
-import { normalizeInboundHeaders, type RawHeaders } from './inbound-headers.js';
+import { type InboundHeaders, normalizeInboundHeaders, type RawHeaders } from './inbound-headers.js';
 import { inboundRequests } from './inbound-index.js';
 
 /** A request as every Node server framework exposes it: node:http, node:http2, Express, Koa's `ctx.req`. */
@@ -15,12 +15,9 @@ export interface ClosingResponse {
  * Normalizes a request's headers and keeps them in the in-flight index (for
  * `$getExternalInboundRequestHeader`) until `response` closes. Shared by every middleware.
  */
-export function captureInbound(
-  headers: RawHeaders,
-  response: ClosingResponse,
-): Readonly<Record<string, string>> {
+export function captureInbound(headers: RawHeaders, response: ClosingResponse): InboundHeaders {
   const normalized = normalizeInboundHeaders(headers);
   const release = inboundRequests.track(normalized);
-  response.once('close', release);
+  if (release) response.once('close', release);
   return normalized;
 }

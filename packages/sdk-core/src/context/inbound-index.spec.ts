@@ -4,7 +4,7 @@ import { InboundRequestIndex } from './inbound-index.js';
 describe('InboundRequestIndex ($getExternalInboundRequestHeader)', () => {
   it('indexes nothing until a rule names an id header', () => {
     const index = new InboundRequestIndex();
-    index.track({ 'x-request-id': 'r1' });
+    expect(index.track({ 'x-request-id': 'r1' })).toBeUndefined();
     expect(index.size).toBe(0);
   });
 
@@ -13,11 +13,11 @@ describe('InboundRequestIndex ($getExternalInboundRequestHeader)', () => {
     index.indexBy('X-Request-Id');
     const first = { 'x-request-id': 'r1', lane: 'dev-alice' };
     const release = index.track(first);
-    index.track({ lane: 'no id' })();
+    expect(index.track({ lane: 'no id' })).toBeUndefined();
     expect(index.find('x-request-id', 'r1')).toBe(first);
     expect(index.find('X-Request-Id', 'r1')).toBe(first);
     expect(index.find('x-request-id', 'r2')).toBeUndefined();
-    release();
+    release?.();
     expect(index.find('x-request-id', 'r1')).toBeUndefined();
     expect(index.size).toBe(0);
   });
@@ -28,7 +28,7 @@ describe('InboundRequestIndex ($getExternalInboundRequestHeader)', () => {
     const releaseEarlier = index.track({ 'x-request-id': 'r1', lane: 'a' });
     const later = { 'x-request-id': 'r1', lane: 'b' };
     index.track(later);
-    releaseEarlier();
+    releaseEarlier?.();
     expect(index.find('x-request-id', 'r1')).toBe(later);
   });
 });

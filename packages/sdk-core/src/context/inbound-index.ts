@@ -16,9 +16,12 @@ export class InboundRequestIndex {
     this.idHeaders.add(header.toLowerCase());
   }
 
-  /** Adds a request; call the returned function when its response has ended. */
-  track(headers: InboundHeaders): () => void {
-    if (this.idHeaders.size === 0) return release;
+  /**
+   * Adds a request; call the returned function when its response has ended. Undefined when the
+   * request was not indexed (no rule needs it, or it has no id), so nothing need be called.
+   */
+  track(headers: InboundHeaders): (() => void) | undefined {
+    if (this.idHeaders.size === 0) return undefined;
     const keys: string[] = [];
     for (const header of this.idHeaders) {
       const value = headers[header];
@@ -27,7 +30,7 @@ export class InboundRequestIndex {
       this.byId.set(key, headers);
       keys.push(key);
     }
-    if (keys.length === 0) return release;
+    if (keys.length === 0) return undefined;
     return () => {
       // A later request with the same id replaced this one: leave it.
       for (const key of keys) if (this.byId.get(key) === headers) this.byId.delete(key);
@@ -44,8 +47,6 @@ export class InboundRequestIndex {
     return this.byId.size;
   }
 }
-
-function release(): void {}
 
 function keyOf(header: string, value: string): string {
   return `${header}\n${value}`;

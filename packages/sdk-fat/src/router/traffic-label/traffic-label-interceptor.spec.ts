@@ -73,7 +73,7 @@ describe('trafficLabelInterceptor (traffic-label.md: inbound capture → Traffic
       'x-request-id': 'req-7',
       'x-asm-prefer-tag': 'dev-bob',
     });
-    release();
+    release?.();
     expect(await sent({}, { 'x-request-id': 'req-7' })).toEqual({ 'x-request-id': 'req-7' });
   });
 
