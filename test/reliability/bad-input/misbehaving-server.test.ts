@@ -415,7 +415,10 @@ describe('a response that breaks the whole connection, from a peer that keeps th
 });
 
 describe('server streaming from a misbehaving server', () => {
-  const TestService = loadProtoService(TEST_PROTO_PATH, TEST_SERVICE_NAME);
+  const TestService = loadProtoService<{ serverStream: 'server_streaming' }>(
+    TEST_PROTO_PATH,
+    TEST_SERVICE_NAME,
+  );
   let streaming: ReturnType<typeof createClient<typeof TestService>>;
   beforeAll(() => {
     streaming = createClient(TestService, transport);
