@@ -92,9 +92,10 @@ function scenarioSection(scenario: ScenarioResult): string {
 
 /**
  * BENCHMARKS.md from one suite run: how to reproduce it, the conditions, every target (met or missed
- * by how much), the ratio chart, and a table per scenario. Generated; never edited by hand.
+ * by how much), hand-written notes on the misses (bench/benchmark-notes.md, when given), the ratio
+ * chart, and a table per scenario. Generated; never edited by hand.
  */
-export function renderBenchmarksMd(results: SuiteResults, chartPath: string): string {
+export function renderBenchmarksMd(results: SuiteResults, chartPath: string, notes?: string): string {
   const met = results.targets.filter((t) => t.met).length;
   const channel = results.scenarios.find((s) => s.id === 'channel');
   const decision = channel?.conditions.decision;
@@ -139,6 +140,7 @@ export function renderBenchmarksMd(results: SuiteResults, chartPath: string): st
     targetsTable(results),
     '',
     ...(typeof decision === 'string' ? ['## Channel decision', '', `${decision}.`, ''] : []),
+    ...(notes === undefined || notes.trim() === '' ? [] : [notes.trim(), '']),
     '## Ratios',
     '',
     `![ratios ours / peer](${chartPath})`,

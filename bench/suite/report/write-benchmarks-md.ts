@@ -3,9 +3,10 @@
  *
  *   pnpm exec tsx bench/suite/report/write-benchmarks-md.ts [results.json] [--markdown FILE] [--svg FILE]
  *
- * Defaults: bench/results.json -> BENCHMARKS.md (repository root) and bench/ratios.svg.
+ * Defaults: bench/results.json -> BENCHMARKS.md (repository root) and bench/ratios.svg; the notes in
+ * bench/benchmark-notes.md, if any, go in as they are.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -22,6 +23,12 @@ export const DEFAULT_PATHS = {
   svg: resolve(REPO_ROOT, 'bench/ratios.svg'),
 } as const;
 
+/**
+ * Hand-written notes on the targets a run missed (by how much, what a profile shows), kept apart from
+ * the generated file so a new run does not erase them; included as they are when the file exists.
+ */
+export const NOTES_PATH = resolve(REPO_ROOT, 'bench/benchmark-notes.md');
+
 /** Writes the Markdown report and the SVG chart it embeds (linked by a path relative to the Markdown). */
 export function writeReport(results: SuiteResults, paths: { markdown: string; svg: string }): void {
   const c = results.conditions;
@@ -30,7 +37,8 @@ export function writeReport(results: SuiteResults, paths: { markdown: string; sv
   writeFileSync(paths.svg, renderRatiosSvg(results.scenarios, caption));
   const chartPath = relative(dirname(paths.markdown), paths.svg).split('\\').join('/');
   mkdirSync(dirname(paths.markdown), { recursive: true });
-  writeFileSync(paths.markdown, renderBenchmarksMd(results, chartPath));
+  const notes = existsSync(NOTES_PATH) ? readFileSync(NOTES_PATH, 'utf8') : undefined;
+  writeFileSync(paths.markdown, renderBenchmarksMd(results, chartPath, notes));
 }
 
 function main(): void {
