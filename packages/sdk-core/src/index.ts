@@ -75,6 +75,7 @@ export {
 } from './http2-channel.js';
 export { createHttp2Transport, Http2Transport, type Http2TransportOptions } from './http2-transport.js';
 export { type AnyCallFn, applyInterceptors, type Interceptor } from './interceptor.js';
+export type { JavaResult } from './java-result.js';
 export {
   type JavaArgs,
   type JavaMethodDescriptor,

@@ -1,4 +1,5 @@
 import { createJavaMethodCodec, type JavaToTs, type JavaType } from '@dubbo-mesh/codec-triple';
+import type { JavaResult } from './java-result.js';
 import type { MethodDescriptor, ServiceDescriptor } from './service-descriptor.js';
 
 /** One method of a Java interface: its declared parameter types and return type. */
@@ -22,10 +23,13 @@ export interface JavaServiceSpec<M extends Record<string, JavaMethodSpec>> {
 /** The TypeScript argument tuple of a Java parameter list. */
 export type JavaArgs<A extends readonly JavaType[]> = { -readonly [I in keyof A]: JavaToTs<A[I]> };
 
-/** A Java-interface method on the wire: positional arguments in, the return value out. */
+/**
+ * A Java-interface method on the wire: positional arguments in (`JavaToTs`, what may be sent), the
+ * return value out (`JavaResult`, what decoding gives).
+ */
 export type JavaMethodDescriptor<M extends JavaMethodSpec> = MethodDescriptor<
   JavaArgs<M['args']>,
-  JavaToTs<M['returns']>,
+  JavaResult<M['returns']>,
   'unary'
 > & { readonly positional: true };
 

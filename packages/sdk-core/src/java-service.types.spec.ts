@@ -7,6 +7,7 @@ import { describe, expectTypeOf, it } from 'vitest';
 import { type Client, createClient } from './create-client.js';
 import { type GenericArgType, type GenericClient, genericService } from './generic-service.js';
 import { type JavaToTs, java } from './index.js';
+import type { JavaResult } from './java-result.js';
 import { javaService } from './java-service.js';
 import type { Transport } from './transport.js';
 
@@ -36,6 +37,7 @@ const UserService = javaService({
 
 type Users = Client<typeof UserService>;
 type UserValue = JavaToTs<typeof User>;
+type UserResult = JavaResult<typeof User>;
 
 describe('POJOs and enums described with java.pojo / java.enumOf', () => {
   it('infer the TS shape of a POJO from its fields (every field may be left out)', () => {
@@ -50,6 +52,20 @@ describe('POJOs and enums described with java.pojo / java.enumOf', () => {
     >();
   });
 
+  it('decode as every field present: primitives as values, references possibly null', () => {
+    expectTypeOf<UserResult>().toEqualTypeOf<{
+      name: string | null;
+      age: number;
+      id: number | string;
+      favourite: 'RED' | 'GREEN' | null;
+      home: { city: string | null; zip: string | null } | null;
+      tags: string[] | null;
+      scores: Record<string, number> | null;
+    }>();
+    // A decoded value can be sent back as it is.
+    expectTypeOf<UserResult>().toExtend<UserValue>();
+  });
+
   it('an enum is the union of its value names', () => {
     expectTypeOf<JavaToTs<typeof Color>>().toEqualTypeOf<'RED' | 'GREEN'>();
     expectTypeOf<JavaToTs<ReturnType<typeof java.enumOf>>>().toEqualTypeOf<string>();
@@ -59,10 +75,10 @@ describe('POJOs and enums described with java.pojo / java.enumOf', () => {
 describe('a Java interface on the typed client', () => {
   it('takes positional arguments of the declared types and resolves to the return type', () => {
     expectTypeOf<Users['save']>().parameters.toEqualTypeOf<[UserValue]>();
-    expectTypeOf<Users['save']>().returns.toEqualTypeOf<Promise<number | bigint | string>>();
-    expectTypeOf<Users['find']>().returns.toEqualTypeOf<Promise<UserValue>>();
+    expectTypeOf<Users['save']>().returns.toEqualTypeOf<Promise<number | string>>();
+    expectTypeOf<Users['find']>().returns.toEqualTypeOf<Promise<UserResult>>();
     expectTypeOf<Users['byColor']>().parameters.toEqualTypeOf<['RED' | 'GREEN', number]>();
-    expectTypeOf<Users['byColor']>().returns.toEqualTypeOf<Promise<UserValue[]>>();
+    expectTypeOf<Users['byColor']>().returns.toEqualTypeOf<Promise<UserResult[]>>();
     expectTypeOf<Users['rename']>().parameters.toEqualTypeOf<[string[], boolean]>();
     expectTypeOf<Users['rename']>().returns.toEqualTypeOf<Promise<null>>();
     expectTypeOf<Users['balance']>().returns.toEqualTypeOf<Promise<string>>();
