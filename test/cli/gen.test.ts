@@ -43,7 +43,7 @@ async function generateInto(dir: string): Promise<Map<string, string>> {
 }
 
 describe('the committed generated code', () => {
-  it('is exactly what gen generates now (run examples/codegen/regenerate.ts after changing gen)', async () => {
+  it('is exactly what gen generates now (run `pnpm gen:examples` after changing gen)', async () => {
     const fresh = await generateInto(join(scratch, 'fresh'));
     const committed = readTree(COMMITTED);
     expect([...committed.keys()].sort()).toEqual([...fresh.keys()].sort());
