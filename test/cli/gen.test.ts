@@ -1,6 +1,6 @@
 /**
  * `dubbo-mesh gen` (cli.md "gen"): the committed generated modules of examples/codegen are what the
- * command generates now (regenerate with `pnpm exec tsx --conditions=source examples/codegen/regenerate.ts`),
+ * command generates now (regenerate them with `pnpm gen:examples`),
  * the output is deterministic and free of `any`, and the built command line behaves as cli.md says.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
