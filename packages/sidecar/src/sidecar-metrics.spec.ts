@@ -59,4 +59,13 @@ describe('SidecarMetrics', () => {
     expect(text).toContain('dubbo_mesh_sidecar_calls_total{service="other",method="other",grpc_code="OK"} 1');
     expect(text).toContain('dubbo_mesh_sidecar_calls_total{service="s",method="m999",grpc_code="OK"} 1');
   });
+
+  it('exposes the registry count of skipped malformed entries, read at each scrape', async () => {
+    const metrics = new SidecarMetrics({ processMetrics: false });
+    let skipped = 0;
+    metrics.countInvalidRegistryEntries(() => skipped);
+    expect((await metrics.exposition()).text).toContain('dubbo_mesh_sidecar_registry_invalid_entries_total 0');
+    skipped = 3;
+    expect((await metrics.exposition()).text).toContain('dubbo_mesh_sidecar_registry_invalid_entries_total 3');
+  });
 });

@@ -101,6 +101,22 @@ export class SidecarMetrics {
     this.resends.inc({ ...this.labels(service, method), reason });
   }
 
+  /**
+   * Exposes the registry's count of skipped malformed entries (provider URLs, instance JSON; sdk-fat
+   * `invalidEntryCount`), read at each scrape.
+   */
+  countInvalidRegistryEntries(read: () => number): void {
+    new Counter({
+      name: 'dubbo_mesh_sidecar_registry_invalid_entries_total',
+      help: 'Registry entries skipped because they cannot be parsed (each logged once, with its reason).',
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        this.inc(read());
+      },
+    });
+  }
+
   /** The exposition text and its content type, for `/metrics`. */
   async exposition(): Promise<{ contentType: string; text: string }> {
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };

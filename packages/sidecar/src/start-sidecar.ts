@@ -8,6 +8,7 @@ import {
   createRegistry,
   DEFAULT_LOAD_BALANCE,
   EndpointPool,
+  invalidEntryCount,
   ProviderSource,
   readRuleFiles,
   watchRuleFiles,
@@ -155,6 +156,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     random,
   });
   const metrics = new SidecarMetrics();
+  metrics.countInvalidRegistryEntries(() => invalidEntryCount(registry));
   const context: ForwardContext = {
     router,
     channelFor: (provider) => endpoints.transportFor(provider).channel,
