@@ -9,6 +9,7 @@ import { createClient, createHttp2Transport, loadProtoService, RpcError } from '
 import { otelMetrics, otelTracingInterceptor } from '@dubbo-mesh/sdk-core/otel';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   ConsoleMetricExporter,
   MeterProvider,
@@ -16,7 +17,6 @@ import {
 } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, ConsoleSpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { startTracedProvider } from './traced-provider.js';
-import { W3CTraceContext } from './w3c-trace-context.js';
 
 // 1. The application's OpenTelemetry setup (NodeSDK does the same in one call).
 const tracerProvider = new BasicTracerProvider({
@@ -24,7 +24,7 @@ const tracerProvider = new BasicTracerProvider({
 });
 trace.setGlobalTracerProvider(tracerProvider);
 context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-propagation.setGlobalPropagator(new W3CTraceContext());
+propagation.setGlobalPropagator(new W3CTraceContextPropagator());
 const metricReader = new PeriodicExportingMetricReader({
   exporter: new ConsoleMetricExporter(),
   exportIntervalMillis: 60_000,

@@ -7,6 +7,7 @@ import { Code, createClient, createHttp2Transport, loadProtoService, RpcError } 
 import { otelMetrics, otelTracingInterceptor } from '@dubbo-mesh/sdk-core/otel';
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
   AggregationTemporality,
   type Histogram,
@@ -20,7 +21,6 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { W3CTraceContext } from '../../examples/observability/w3c-trace-context.js';
 import { type GrpcPeer, startGrpcServer } from '../peers/grpc-server.js';
 
 const TestService = loadProtoService<{ unary: 'unary'; serverStream: 'server_streaming' }>(
@@ -45,7 +45,7 @@ let client: ReturnType<typeof createClient<typeof TestService>>;
 
 beforeAll(async () => {
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3CTraceContext());
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   peer = await startGrpcServer({ name: 'otel-peer' });
   transport = createHttp2Transport(peer.address);
   client = createClient(TestService, transport, {
