@@ -140,12 +140,7 @@ describe('malformed entries in ZooKeeper', () => {
           },
         },
       });
-      await nodes.addInstance(
-        'bad-input-provider',
-        '127.0.0.1',
-        port,
-        instanceMetadata(revision, port),
-      );
+      await nodes.addInstance('bad-input-provider', '127.0.0.1', port, instanceMetadata(revision, port));
       const badJson = [
         '{not json',
         '[1,2,3]',

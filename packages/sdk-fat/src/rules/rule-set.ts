@@ -1,3 +1,4 @@
+import { parseConfiguratorRule } from '../directory/configurator-rule.js';
 import type { Provider } from '../provider/provider.js';
 import { createConditionRouter } from '../router/condition/condition-router.js';
 import { parseConditionRule } from '../router/condition/parse-condition-rule.js';
@@ -67,6 +68,10 @@ export function buildRuleSet(documents: readonly RuleDocument[], options: RuleSe
       }
     } else if (document.kind === 'tag') {
       tagRules = [...tagRules, parseTagRule(document)];
+    } else if (document.kind === 'configurator') {
+      // Applied later by each directory; parsed here too, so a broken one is rejected with the rest
+      // of its file (naming its key) while the previous rules are still in force.
+      parseConfiguratorRule(document);
     }
   }
   const mesh = parseMeshRules(documents.filter((d) => d.kind.startsWith('dubbo-')));

@@ -16,6 +16,10 @@ export interface ProviderFileContent {
  * garbage ZooKeeper node is.
  */
 export function parseProviderFile(text: string, file: string): ProviderFileContent {
+  // js-yaml reports an empty input without a position; an editor's save can leave one for a moment.
+  if (text.split('\n').every((line) => /^\s*(#.*)?$/.test(line))) {
+    throw new RuleError('empty provider file: expected a mapping with a "providers" list', { file, line: 1 });
+  }
   let value: unknown;
   try {
     value = load(text);
