@@ -11,6 +11,9 @@ export interface CallLimits {
   maxReceiveMessageBytes: number;
 }
 
+/** One options object for every request (Node copies it): the body follows the headers. */
+const REQUEST_OPTIONS: http2.ClientSessionRequestOptions = Object.freeze({ endStream: false });
+
 const kExchange = Symbol('dubbo-mesh.exchange');
 type ExchangeStream = http2.ClientHttp2Stream & { [kExchange]?: CallExchange };
 
@@ -97,7 +100,7 @@ export abstract class CallExchange {
     }
     let stream: ExchangeStream;
     try {
-      stream = entry.session.request(this.headers, { endStream: false });
+      stream = entry.session.request(this.headers, REQUEST_OPTIONS);
     } catch (err) {
       // The session went away between acquire and request (GOAWAY raced us): nothing was sent.
       this.channel.release(entry);

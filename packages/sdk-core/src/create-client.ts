@@ -127,9 +127,12 @@ function makeMethod(target: CallTarget, call: AnyCallFn, defaults: CallOptions |
   }
 }
 
+/** The options of a call made without any: shared, since options are only read. */
+const NO_OPTIONS: CallOptions = Object.freeze({});
+
 function resolveOptions(defaults: CallOptions | undefined, options: CallOptions | undefined): CallOptions {
   const scoped = currentCallOptions();
-  if (!scoped && !defaults) return options ?? {};
+  if (!scoped && !defaults) return options ?? NO_OPTIONS;
   return mergeCallOptions(mergeCallOptions(defaults, scoped), options);
 }
 
