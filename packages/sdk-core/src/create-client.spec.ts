@@ -18,6 +18,7 @@ import {
   callEndChannel,
   callStartChannel,
 } from './diagnostics.js';
+import type { Interceptor } from './interceptor.js';
 import { javaService } from './java-service.js';
 import { loadProtoService, type ProtoMessage, type ProtoServiceOptions } from './proto-service.js';
 import type { MethodDescriptor, ServiceDescriptor } from './service-descriptor.js';
@@ -493,6 +494,37 @@ describe('createClient: failures', () => {
     const failure = new TypeError('bug in a transport');
     transport.failure = failure;
     await expect(createClient(loadGreeter(), transport).sayHello({ name: 'a' })).rejects.toBe(failure);
+  });
+
+  it('a unary call turns a synchronous interceptor throw into a rejection, as an async function would', async () => {
+    const failure = new RpcError(Code.PermissionDenied, 'no token');
+    const throwing: Interceptor = () => () => {
+      throw failure;
+    };
+    const client = createClient(loadGreeter(), new MemoryTransport(), { interceptors: [throwing] });
+    let pending: Promise<unknown> | undefined;
+    expect(() => {
+      pending = client.sayHello({ name: 'a' });
+    }).not.toThrow();
+    await expect(pending).rejects.toBe(failure);
+  });
+
+  it('a unary call accepts an untyped interceptor answering with a plain value or a foreign thenable', async () => {
+    const response: UnaryResponse = {
+      stream: false,
+      message: { message: 'cached' },
+      header: {},
+      trailer: {},
+    };
+    const plain = (() => () => response) as unknown as Interceptor;
+    const thenable = (() => () => ({
+      // biome-ignore lint/suspicious/noThenProperty: the point is a non-native thenable
+      then: (resolve: (value: UnaryResponse) => void) => resolve(response),
+    })) as unknown as Interceptor;
+    for (const interceptor of [plain, thenable]) {
+      const client = createClient(loadGreeter(), new MemoryTransport(), { interceptors: [interceptor] });
+      await expect(client.sayHello({ name: 'a' })).resolves.toEqual({ message: 'cached' });
+    }
   });
 
   it('does not call onHeader or onTrailer of a failed call', async () => {

@@ -161,6 +161,9 @@ function unary(
   } catch (error) {
     return Promise.reject(error);
   }
+  // An untyped interceptor may answer with a plain value or another library's thenable, which
+  // `await` accepted; adopt it rather than call a `.then` it may not have.
+  if (!(pending instanceof Promise)) pending = Promise.resolve(pending);
   if (options.onHeader === undefined && options.onTrailer === undefined) return pending.then(unaryMessage);
   return pending.then((response) => {
     const message = unaryMessage(response);
