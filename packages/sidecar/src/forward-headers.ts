@@ -50,8 +50,25 @@ export function outboundRequestHeaders(
   return headers;
 }
 
+/**
+ * Whether `from` has nothing to drop: no connection-specific header, `te` only as `trailers`, and no
+ * pseudo-header other than `:status` when `statusAllowed`. Node's own `respond`/`sendTrailers`
+ * copy and validate what they get, so a clean object is passed on as it came (no copy per call).
+ */
+function isEndToEnd(from: IncomingHeaders, statusAllowed: boolean): boolean {
+  for (const name in from) {
+    if (name.charCodeAt(0) === 58 /* ':' */) {
+      if (statusAllowed && name === ':status') continue;
+      return false;
+    }
+    if (HOP_BY_HOP.has(name) || (name === 'te' && from[name] !== 'trailers')) return false;
+  }
+  return true;
+}
+
 /** The provider's response headers as the caller gets them: `:status` and the end-to-end headers. */
 export function inboundResponseHeaders(outbound: IncomingHeaders): OutgoingHttpHeaders {
+  if (outbound[':status'] !== undefined && isEndToEnd(outbound, true)) return outbound;
   const headers: OutgoingHttpHeaders = { ':status': outbound[':status'] ?? 200 };
   copyEndToEnd(outbound, headers);
   return headers;
@@ -59,6 +76,7 @@ export function inboundResponseHeaders(outbound: IncomingHeaders): OutgoingHttpH
 
 /** The provider's trailers as the caller gets them (trailers carry no pseudo-headers, RFC 9113 §8.1). */
 export function inboundTrailers(outbound: IncomingHeaders): OutgoingHttpHeaders {
+  if (isEndToEnd(outbound, false)) return outbound;
   const trailers: OutgoingHttpHeaders = {};
   copyEndToEnd(outbound, trailers);
   return trailers;

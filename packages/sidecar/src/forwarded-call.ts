@@ -5,13 +5,36 @@ import { type Provider, providerToken, TOKEN_KEY } from '@dubbo-mesh/sdk-fat';
 import { inboundResponseHeaders, inboundTrailers, outboundRequestHeaders } from './forward-headers.js';
 import type { InboundCall } from './inbound-call.js';
 import { InboundReply } from './inbound-reply.js';
-import { type AttemptEnd, OutboundAttempt } from './outbound-attempt.js';
+import { type AttemptEnd, type AttemptEvents, OutboundAttempt } from './outbound-attempt.js';
 import { RequestReplay } from './request-replay.js';
 import type { SidecarMetrics } from './sidecar-metrics.js';
 import type { RoutedCall, SidecarRouter } from './sidecar-router.js';
 
 /** Refused streams re-sent before giving up; each GOAWAY round lets some through (as sdk-core does). */
 const MAX_REFUSALS = 32;
+
+/** The call an inbound stream carries, so the stream's listeners can be shared functions. */
+const CALL = Symbol('dubbo-mesh.forwarded-call');
+
+type CallStream = ServerHttp2Stream & { [CALL]?: ForwardedCall };
+
+// Listeners shared by every inbound stream (Node calls them with the stream as `this`): no closures
+// per call (issue 5: the sidecar's CPU per call is mostly allocation and Node's stream machinery).
+function onInboundData(this: CallStream, chunk: Buffer): void {
+  this[CALL]?.requestData(chunk);
+}
+function onInboundEnd(this: CallStream): void {
+  this[CALL]?.requestEnd();
+}
+function onInboundDrain(this: CallStream): void {
+  this[CALL]?.attemptResume();
+}
+function onInboundClose(this: CallStream): void {
+  this[CALL]?.inboundClosed();
+}
+
+/** An empty exclusion set for the first pick, shared: most calls pick once. */
+const NONE_TRIED: ReadonlySet<Provider> = new Set();
 
 /** What every forwarded call shares. */
 export interface ForwardContext {
@@ -32,15 +55,21 @@ export interface ForwardContext {
  * the connection failed, as long as the request bytes so far fit in the replay copy; nothing is
  * re-sent once it may have been processed.
  */
-export class ForwardedCall {
+export class ForwardedCall implements AttemptEvents {
   private readonly reply: InboundReply;
   private readonly replay: RequestReplay;
   private readonly startedAt: number;
   private readonly deadlineAt: number | undefined;
-  private readonly tried = new Set<Provider>();
+  /** Providers tried so far; allocated at the second attempt (most calls make one). */
+  private tried: Set<Provider> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private routed: RoutedCall | undefined;
   private attempt: OutboundAttempt | undefined;
+  /** The provider of the current attempt and when the balancer was told it began. */
+  private provider: Provider | undefined;
+  private attemptStartedAt = 0;
+  /** The caller's 'drain' is listened to only once a response write was refused. */
+  private drainListened = false;
   private trailers: OutgoingHttpHeaders | undefined;
   private requestEnded = false;
   private requestBytes = 0;
@@ -60,61 +89,71 @@ export class ForwardedCall {
   }
 
   start(): void {
-    const inbound = this.inbound;
-    // Held until a provider is chosen: HTTP/2 flow control keeps the caller waiting meanwhile.
-    inbound.pause();
-    inbound.on('data', (chunk: Buffer) => this.onRequestData(chunk));
-    inbound.on('end', () => this.onRequestEnd());
-    inbound.on('drain', () => this.attempt?.resume());
-    inbound.on('close', () => this.onInboundClose());
+    const inbound = this.inbound as CallStream;
+    inbound[CALL] = this;
+    inbound.on('close', onInboundClose);
     this.context.metrics.callStarted();
     if (this.call.timeoutMs !== undefined) {
       this.timer = setTimeout(() => this.onDeadline(), Math.max(0, this.call.timeoutMs));
     }
-    this.context.router.route(this.call).then(
-      (routed) => {
+    let routed: RoutedCall | Promise<RoutedCall>;
+    try {
+      routed = this.context.router.route(this.call);
+    } catch (err) {
+      this.listenToRequest(inbound);
+      this.fail(Code.Unavailable, err instanceof Error ? err.message : String(err));
+      return;
+    }
+    if (!(routed instanceof Promise)) {
+      // Routed at once (the provider list is known): the attempt opens before any DATA is read,
+      // so the request flows straight through without pausing the caller.
+      this.listenToRequest(inbound);
+      this.routed = routed;
+      this.next();
+      return;
+    }
+    // Held until a provider is chosen: HTTP/2 flow control keeps the caller waiting meanwhile.
+    inbound.pause();
+    this.listenToRequest(inbound);
+    routed.then(
+      (result) => {
         if (this.finished) return;
-        this.routed = routed;
+        this.routed = result;
         this.next();
       },
       (err: unknown) => this.fail(Code.Unavailable, err instanceof Error ? err.message : String(err)),
     );
   }
 
+  private listenToRequest(inbound: CallStream): void {
+    inbound.on('data', onInboundData);
+    inbound.on('end', onInboundEnd);
+  }
+
   /** Opens an attempt on the next provider the balancer picks among those not tried yet. */
   private next(reason?: string): void {
     const routed = this.routed!;
-    const provider = routed.pick(this.tried);
+    const tried = this.tried;
+    const provider = routed.pick(tried ?? NONE_TRIED);
     if (provider === undefined) {
       this.fail(
         Code.Unavailable,
-        this.tried.size === 0
+        tried === undefined
           ? `no provider of ${this.call.service} available after routing (${routed.listed} listed, ` +
               `${routed.providers.size} after routing; code 6 NO_INVOKER_AVAILABLE_AFTER_FILTER)`
-          : `no provider of ${this.call.service} reachable (${this.tried.size} tried): ${reason}`,
+          : `no provider of ${this.call.service} reachable (${tried.size} tried): ${reason}`,
       );
       return;
     }
-    this.tried.add(provider);
+    if (tried === undefined) this.tried = new Set([provider]);
+    else tried.add(provider);
     this.open(provider);
   }
 
   private open(provider: Provider): void {
-    const done = this.routed!.begin(provider);
-    const attempt = new OutboundAttempt(this.context.channelFor(provider), {
-      response: (headers, endStream) => this.onResponse(headers, endStream),
-      data: (chunk) => {
-        if (!this.reply.write(chunk)) attempt.pause();
-      },
-      trailers: (trailers) => {
-        this.trailers = inboundTrailers(trailers);
-      },
-      drain: () => this.inbound.resume(),
-      end: (outcome) => {
-        this.onAttemptEnd(provider, outcome);
-        done(outcome.kind === 'done' && this.reply.status === Code.Ok);
-      },
-    });
+    this.provider = provider;
+    this.attemptStartedAt = this.routed!.begin(provider);
+    const attempt = new OutboundAttempt(this.context.channelFor(provider), this);
     this.attempt = attempt;
     const remainingMs = this.deadlineAt === undefined ? undefined : this.deadlineAt - this.context.now();
     const headers = outboundRequestHeaders(this.headers, remainingMs);
@@ -123,7 +162,7 @@ export class ForwardedCall {
     if (token !== undefined) headers[TOKEN_KEY] = token;
     const failed = attempt.open(headers);
     if (failed) {
-      done(false);
+      this.routed!.end(provider, this.attemptStartedAt, false);
       this.onAttemptEnd(provider, failed);
       return;
     }
@@ -132,13 +171,54 @@ export class ForwardedCall {
     else this.inbound.resume();
   }
 
-  private onRequestData(chunk: Buffer): void {
+  /** @internal The provider's response headers (AttemptEvents). */
+  attemptResponse(headers: IncomingHeaders, endStream: boolean): void {
+    this.onResponse(headers, endStream);
+  }
+
+  /** @internal Response bytes from the provider (AttemptEvents). */
+  attemptData(chunk: Buffer): void {
+    if (this.reply.write(chunk)) return;
+    this.attempt?.pause();
+    if (!this.drainListened) {
+      this.drainListened = true;
+      this.inbound.on('drain', onInboundDrain);
+    }
+  }
+
+  /** @internal The provider's trailers (AttemptEvents). */
+  attemptTrailers(trailers: IncomingHttpHeaders): void {
+    this.trailers = inboundTrailers(trailers);
+  }
+
+  /** @internal The provider can take request bytes again (AttemptEvents). */
+  attemptDrain(): void {
+    this.inbound.resume();
+  }
+
+  /** @internal The attempt ended (AttemptEvents). */
+  attemptEnd(outcome: AttemptEnd): void {
+    // Read first: a re-send from onAttemptEnd starts the next attempt (and its clock) at once.
+    const provider = this.provider!;
+    const startedAt = this.attemptStartedAt;
+    this.onAttemptEnd(provider, outcome);
+    this.routed!.end(provider, startedAt, outcome.kind === 'done' && this.reply.status === Code.Ok);
+  }
+
+  /** @internal The caller can take response bytes again. */
+  attemptResume(): void {
+    this.attempt?.resume();
+  }
+
+  /** @internal Request bytes from the caller. */
+  requestData(chunk: Buffer): void {
     this.requestBytes += chunk.length;
     this.replay.push(chunk);
     if (this.attempt && !this.attempt.write(chunk)) this.inbound.pause();
   }
 
-  private onRequestEnd(): void {
+  /** @internal The caller ended its request. */
+  requestEnd(): void {
     this.requestEnded = true;
     this.attempt?.end();
   }
@@ -196,7 +276,8 @@ export class ForwardedCall {
   }
 
   /** The caller reset the stream or went away: the provider gets RST_STREAM CANCEL. */
-  private onInboundClose(): void {
+  /** @internal The caller's stream closed. */
+  inboundClosed(): void {
     if (this.finished) return;
     this.attempt?.cancel();
     this.reply.abandon(Code.Cancelled);

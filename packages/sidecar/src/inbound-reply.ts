@@ -7,6 +7,15 @@ function statusOf(headers: OutgoingHttpHeaders): Code {
   return parseCode(typeof value === 'string' ? value : undefined) ?? Code.Unknown;
 }
 
+/** The reply a stream carries, so its 'wantTrailers' listener can be one shared function. */
+const REPLY = Symbol('dubbo-mesh.inbound-reply');
+
+type ReplyStream = ServerHttp2Stream & { [REPLY]?: InboundReply };
+
+function onWantTrailers(this: ReplyStream): void {
+  this[REPLY]?.sendTrailers();
+}
+
 /**
  * The caller's side of a forwarded call: response headers, DATA and trailers written in order, or
  * a status of the sidecar's own (trailers-only when nothing was sent yet, triple.md §5), or a reset.
@@ -21,9 +30,13 @@ export class InboundReply {
   private ended = false;
 
   constructor(private readonly stream: ServerHttp2Stream) {
-    stream.on('wantTrailers', () => {
-      if (this.isOpen()) stream.sendTrailers(this.trailers ?? {});
-    });
+    (stream as ReplyStream)[REPLY] = this;
+    stream.on('wantTrailers', onWantTrailers);
+  }
+
+  /** @internal Node asks for the trailers (the response was sent with `waitForTrailers`). */
+  sendTrailers(): void {
+    if (this.isOpen()) this.stream.sendTrailers(this.trailers ?? {});
   }
 
   /** Whether response headers went out (after that, only trailers or a reset can end the call). */

@@ -99,13 +99,16 @@ export class InboundServer {
       session.setLocalWindowSize(WINDOW_BYTES);
     });
     server.on('stream', (stream, headers) => {
-      stream.on('error', () => undefined);
+      stream.on('error', ignoreError);
       this.onStream(stream, headers);
     });
     this.servers.push(server);
     return server;
   }
 }
+
+/** Every stream needs an 'error' listener (http2-notes.md); one shared function, not one per call. */
+function ignoreError(): void {}
 
 function listen(server: Http2Server, start: (done: () => void) => void): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -64,8 +64,12 @@ describe('SidecarMetrics', () => {
     const metrics = new SidecarMetrics({ processMetrics: false });
     let skipped = 0;
     metrics.countInvalidRegistryEntries(() => skipped);
-    expect((await metrics.exposition()).text).toContain('dubbo_mesh_sidecar_registry_invalid_entries_total 0');
+    expect((await metrics.exposition()).text).toContain(
+      'dubbo_mesh_sidecar_registry_invalid_entries_total 0',
+    );
     skipped = 3;
-    expect((await metrics.exposition()).text).toContain('dubbo_mesh_sidecar_registry_invalid_entries_total 3');
+    expect((await metrics.exposition()).text).toContain(
+      'dubbo_mesh_sidecar_registry_invalid_entries_total 3',
+    );
   });
 });

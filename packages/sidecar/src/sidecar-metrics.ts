@@ -30,9 +30,12 @@ export class SidecarMetrics {
   private readonly latency: Histogram<'service' | 'method'>;
   private readonly requestBytes: Counter<'service' | 'method'>;
   private readonly responseBytes: Counter<'service' | 'method'>;
-  private readonly inFlight: Gauge;
   private readonly resends: Counter<'service' | 'method' | 'reason'>;
-  private readonly labelled = new Set<string>();
+  /** Label objects per service/method (and per code), made once: prom-client reads them, never keeps them. */
+  private readonly labelled = new Map<string, MethodLabels>();
+  private readonly overflow: MethodLabels = methodLabels('other', 'other');
+  /** Calls in flight, counted here and read by the gauge at scrape time (no prom-client work per call). */
+  private callsInFlight = 0;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
@@ -68,10 +71,14 @@ export class SidecarMetrics {
       labelNames: perMethod,
       registers,
     });
-    this.inFlight = new Gauge({
+    const inFlightNow = (): number => this.callsInFlight;
+    new Gauge({
       name: 'dubbo_mesh_sidecar_calls_in_flight',
       help: 'Calls being forwarded now.',
       registers,
+      collect() {
+        this.set(inFlightNow());
+      },
     });
     this.resends = new Counter({
       name: 'dubbo_mesh_sidecar_resends_total',
@@ -83,22 +90,22 @@ export class SidecarMetrics {
   }
 
   callStarted(): void {
-    this.inFlight.inc();
+    this.callsInFlight++;
   }
 
   callEnded(record: CallRecord): void {
-    this.inFlight.dec();
+    this.callsInFlight--;
     const labels = this.labels(record.service, record.method);
-    const grpc_code = codeName(record.code);
-    this.calls.inc({ ...labels, grpc_code });
-    if (record.code !== 0) this.errors.inc({ ...labels, grpc_code });
-    this.latency.observe(labels, record.seconds);
-    if (record.requestBytes > 0) this.requestBytes.inc(labels, record.requestBytes);
-    if (record.responseBytes > 0) this.responseBytes.inc(labels, record.responseBytes);
+    const withCode = labels.byCode.get(record.code) ?? labels.withCode(record.code);
+    this.calls.inc(withCode);
+    if (record.code !== 0) this.errors.inc(withCode);
+    this.latency.observe(labels.method, record.seconds);
+    if (record.requestBytes > 0) this.requestBytes.inc(labels.method, record.requestBytes);
+    if (record.responseBytes > 0) this.responseBytes.inc(labels.method, record.responseBytes);
   }
 
   resent(service: string, method: string, reason: 'refused' | 'unreachable'): void {
-    this.resends.inc({ ...this.labels(service, method), reason });
+    this.resends.inc({ ...this.labels(service, method).method, reason });
   }
 
   /**
@@ -122,11 +129,35 @@ export class SidecarMetrics {
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };
   }
 
-  private labels(service: string, method: string): { service: string; method: string } {
+  private labels(service: string, method: string): MethodLabels {
     const id = `${service}/${method}`;
-    if (this.labelled.has(id)) return { service, method };
-    if (this.labelled.size >= MAX_LABELLED_METHODS) return { service: 'other', method: 'other' };
-    this.labelled.add(id);
-    return { service, method };
+    let labels = this.labelled.get(id);
+    if (labels) return labels;
+    if (this.labelled.size >= MAX_LABELLED_METHODS) return this.overflow;
+    labels = methodLabels(service, method);
+    this.labelled.set(id, labels);
+    return labels;
   }
+}
+
+type CodeLabels = { service: string; method: string; grpc_code: string };
+
+/** The label objects of one service/method, and of it with each grpc-status seen. */
+interface MethodLabels {
+  readonly method: { service: string; method: string };
+  readonly byCode: Map<Code, CodeLabels>;
+  withCode(code: Code): CodeLabels;
+}
+
+function methodLabels(service: string, method: string): MethodLabels {
+  const byCode = new Map<Code, CodeLabels>();
+  return {
+    method: { service, method },
+    byCode,
+    withCode(code) {
+      const labels = { service, method, grpc_code: codeName(code) };
+      byCode.set(code, labels);
+      return labels;
+    },
+  };
 }
