@@ -77,3 +77,26 @@ function bigIntegerOf(value: unknown): bigint | undefined {
   }
   return signum < 0 ? -magnitude : magnitude;
 }
+
+/**
+ * Whether `fromHessian(value, type)` can only return a copy of `value`: no BigDecimal, BigInteger or enum
+ * anywhere in the type. The hot path then skips the copy (issue 5), for values that share nothing and
+ * hold no maps, which is what the fast reader returns.
+ */
+export function isConversionFree(type: JavaType, visiting: Set<JavaType> = new Set()): boolean {
+  if (typeof type === 'string') return type !== 'java.math.BigDecimal' && type !== 'java.math.BigInteger';
+  if (visiting.has(type)) return true;
+  visiting.add(type);
+  switch (type.kind) {
+    case 'enum':
+      return false;
+    case 'list':
+    case 'set':
+    case 'array':
+      return type.element === undefined || isConversionFree(type.element, visiting);
+    case 'pojo':
+      return Object.values(type.fields).every((field) => isConversionFree(field, visiting));
+    case 'map':
+      return true;
+  }
+}

@@ -1,13 +1,15 @@
 import { Code } from '../code.js';
 import { RpcError } from '../rpc-error.js';
-import { decodeResponseWrapper } from '../wrapper.js';
-import { encodeField, fieldSize, writeField } from '../wrapper-wire.js';
-import { fromHessian } from './from-hessian.js';
+import { encodeField, type FieldSpan, fieldSize, readFieldAt, writeField } from '../wrapper-wire.js';
+import { FastHessianReader, isFastPathMiss } from './fast-hessian-reader.js';
+import { fromHessian, isConversionFree } from './from-hessian.js';
 import { hessianModule } from './hessian-module.js';
-import { type HessianLimits, readHessian } from './hessian-reader.js';
+import { DEFAULT_HESSIAN_LIMITS, type HessianLimits, readHessian } from './hessian-reader.js';
+import { HessianWriter } from './hessian-writer.js';
 import { decodeJavaException } from './java-exception.js';
 import { argTypeName, type JavaType } from './java-type.js';
 import { toHessian } from './to-hessian.js';
+import { type TypedHessianWrite, typedHessianWriter } from './typed-hessian-encoder.js';
 
 /** The declared Java signature of one method of a non-IDL Dubbo service. */
 export interface JavaMethodSignature {
@@ -36,8 +38,13 @@ export interface JavaMethodCodec {
   decodeResponse(bytes: Uint8Array, exceptionCode: number): unknown;
 }
 
-const ACCEPTED_SERIALIZATIONS = new Set(['hessian2', 'hessian4']);
 const utf8 = new TextEncoder();
+// Java decodes with `new String(bytes)`, replacing malformed input rather than failing (wrapper.ts).
+const utf8Decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
+/** The accepted `serializeType`s as bytes: ASCII, so equal bytes are exactly equal decoded strings. */
+const HESSIAN2 = utf8.encode('hessian2');
+const HESSIAN4 = utf8.encode('hessian4');
+const RESPONSE_WRAPPER = 'TripleResponseWrapper';
 
 /**
  * A codec for one method, with everything that does not depend on the call (argTypes names, the encoded
@@ -54,6 +61,14 @@ export function createJavaMethodCodec(
   const tail = concat(argTypeNames.map((name) => encodeField(3, utf8.encode(name))));
   const limits = options.limits;
   const returnType = signature.returnType;
+  // Set up once per method, not per call (issue 5): writers compiled per declared type, one reusable
+  // writer and reader, the limits resolved as readHessian resolves them.
+  const argWriters = argTypes.map(typedHessianWriter);
+  const writer = new HessianWriter();
+  const resolved = { ...DEFAULT_HESSIAN_LIMITS, ...limits };
+  const reader = new FastHessianReader(resolved);
+  const skipConversion = isConversionFree(returnType);
+  const span: FieldSpan = { fieldNumber: 1, start: 0, end: 0 };
 
   return {
     argTypeNames,
@@ -63,6 +78,10 @@ export function createJavaMethodCodec(
           Code.InvalidArgument,
           `expected ${argTypes.length} argument${argTypes.length === 1 ? '' : 's'}, got ${args.length}`,
         );
+      }
+      if (args.length === 1) {
+        const fast = encodeSingleFast(args[0], argWriters[0] as TypedHessianWrite, writer, head, tail);
+        if (fast !== undefined) return fast;
       }
       const encoded = argTypes.map((type, i) => encodeArgument(args[i], type, i));
       let size = head.length + tail.length;
@@ -75,19 +94,76 @@ export function createJavaMethodCodec(
       return out;
     },
     decodeResponse(bytes, exceptionCode) {
-      const { serializeType, data } = decodeResponseWrapper(bytes);
-      if (!ACCEPTED_SERIALIZATIONS.has(serializeType)) {
+      // The fields by offset (triple.md §4), with decodeResponseWrapper's checks; a repeated field keeps the last.
+      let typeStart = 0;
+      let typeEnd = 0;
+      let dataStart = -1;
+      let dataEnd = -1;
+      for (let offset = 0; offset < bytes.length; offset = span.end) {
+        readFieldAt(bytes, offset, RESPONSE_WRAPPER, span);
+        if (span.fieldNumber === 1) {
+          typeStart = span.start;
+          typeEnd = span.end;
+        } else if (span.fieldNumber === 2) {
+          dataStart = span.start;
+          dataEnd = span.end;
+        }
+      }
+      if (!isHessianSerialization(bytes, typeStart, typeEnd)) {
+        const serializeType = utf8Decoder.decode(bytes.subarray(typeStart, typeEnd));
         throw new RpcError(Code.Internal, `unsupported serialization ${JSON.stringify(serializeType)}`);
       }
       // triple.md §5 client algorithm, step 1: the data is the provider's exception, not a value.
       if (exceptionCode !== 0) {
-        if (data === undefined)
+        if (dataStart < 0)
           throw new RpcError(Code.Internal, `tri-exception-code ${exceptionCode} with no exception data`);
-        throw decodeJavaException(data, limits);
+        throw decodeJavaException(bytes.subarray(dataStart, dataEnd), limits);
       }
-      return data === undefined ? null : fromHessian(readHessian(data, limits), returnType);
+      if (dataStart < 0) return null;
+      if (dataEnd - dataStart <= resolved.maxBytes) {
+        const fast = reader.read(bytes, dataStart, dataEnd);
+        if (!isFastPathMiss(fast)) return skipConversion ? fast : fromHessian(fast, returnType);
+      }
+      return fromHessian(readHessian(bytes.subarray(dataStart, dataEnd), limits), returnType);
     },
   };
+}
+
+/**
+ * The whole request wrapper of a one-argument call written through the argument's compiled writer:
+ * field 1, field 2 with the Hessian bytes, field 3 (triple.md §4), in one exact-size buffer. `undefined`
+ * when the value is outside the fast path; the caller then takes the general path.
+ */
+function encodeSingleFast(
+  value: unknown,
+  write: TypedHessianWrite,
+  writer: HessianWriter,
+  head: Uint8Array,
+  tail: Uint8Array,
+): Uint8Array | undefined {
+  if (writer.busy) return undefined;
+  writer.busy = true;
+  writer.reset();
+  try {
+    write(value, writer, 0);
+    const arg = writer.bytes.subarray(0, writer.length);
+    const out = new Uint8Array(head.length + fieldSize(arg.length) + tail.length);
+    out.set(head, 0);
+    out.set(tail, writeField(out, head.length, 2, arg));
+    return out;
+  } catch {
+    // A miss, or a getter that threw: the general path runs from the start and decides.
+    return undefined;
+  } finally {
+    writer.release();
+  }
+}
+
+function isHessianSerialization(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start !== HESSIAN2.length) return false;
+  for (let i = 0; i < HESSIAN2.length - 1; i++) if (bytes[start + i] !== HESSIAN2[i]) return false;
+  const last = bytes[end - 1];
+  return last === HESSIAN2[HESSIAN2.length - 1] || last === HESSIAN4[HESSIAN4.length - 1];
 }
 
 /** One argument as its own bare Hessian 2 value: each `encode` call starts fresh ref tables (hessian.md §0). */
