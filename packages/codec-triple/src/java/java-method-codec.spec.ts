@@ -1,12 +1,15 @@
+import fc from 'fast-check';
 import hessian from 'hessian.js';
 import { describe, expect, it } from 'vitest';
 import { Code } from '../code.js';
 import { RpcError } from '../rpc-error.js';
-import { decodeRequestWrapper, encodeResponseWrapper } from '../wrapper.js';
+import { decodeRequestWrapper, decodeResponseWrapper, encodeResponseWrapper } from '../wrapper.js';
+import { fromHessian } from './from-hessian.js';
 import { readHessian } from './hessian-reader.js';
 import { encodeJavaException, JavaException } from './java-exception.js';
 import { createJavaMethodCodec } from './java-method-codec.js';
-import { java } from './java-type.js';
+import { type JavaType, java } from './java-type.js';
+import { toHessian } from './to-hessian.js';
 
 const hex = (text: string): Uint8Array => Uint8Array.from(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
 const toHex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex');
@@ -184,5 +187,86 @@ describe('responses', () => {
       type: 'long',
     });
     expect(sayHello.decodeResponse(reply, 0)).toBe('9007199254740993');
+  });
+});
+
+describe('decodeResponse: the same value or error as decoding the wrapper, then readHessian, then fromHessian', () => {
+  /** The codec before its fast path (issue 5), step by step. */
+  function reference(bytes: Uint8Array, returnType: JavaType): unknown {
+    const { serializeType, data } = decodeResponseWrapper(bytes);
+    if (serializeType !== 'hessian2' && serializeType !== 'hessian4')
+      throw new RpcError(Code.Internal, `unsupported serialization ${JSON.stringify(serializeType)}`);
+    return data === undefined ? null : fromHessian(readHessian(data), returnType);
+  }
+
+  function outcome(run: () => unknown): unknown {
+    try {
+      return { value: run() };
+    } catch (error) {
+      return { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+
+  const PRICE = java.pojo('demo.Price', {
+    amount: 'java.math.BigDecimal',
+    currency: java.enumOf('demo.Currency'),
+    label: 'java.lang.String',
+  });
+  const types: JavaType[] = [
+    'java.lang.String',
+    'long',
+    java.list(PRICE),
+    PRICE,
+    java.list('java.lang.Object'),
+  ];
+  const price = fc.record({
+    amount: fc.constantFrom('1.50', '-3', '0.001'),
+    currency: fc.constantFrom('EUR', 'CNY'),
+    label: fc.string(),
+  });
+  const wrapper = fc
+    .tuple(
+      fc.constantFrom('hessian2', 'hessian4', 'hessian3', '\ufeffhessian4', 'json', ''),
+      fc.oneof(
+        fc.constant(undefined),
+        fc
+          .array(price, { maxLength: 4 })
+          .map((prices) => hessian.encode(toHessian(prices, java.list(PRICE)), '2.0')),
+        price.map((one) => hessian.encode(toHessian(one, PRICE), '2.0')),
+        fc.string().map((text) => hessian.encode(text, '2.0')),
+        fc.uint8Array({ maxLength: 12 }),
+      ),
+    )
+    .map(([serializeType, data]) => encodeResponseWrapper({ serializeType, data, type: 'x' }));
+  const damaged = fc.tuple(wrapper, fc.nat(), fc.nat(255)).map(([bytes, at, byte]) => {
+    const copy = Uint8Array.from(bytes);
+    copy[at % copy.length] = byte;
+    return copy;
+  });
+
+  it('for valid, unsupported, damaged and arbitrary wrappers', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(wrapper, damaged, fc.uint8Array({ maxLength: 30 })),
+        fc.constantFrom(...types),
+        (bytes, type) => {
+          const codec = createJavaMethodCodec({ argTypes: [], returnType: type });
+          expect(outcome(() => codec.decodeResponse(bytes, 0))).toStrictEqual(
+            outcome(() => reference(bytes, type)),
+          );
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('converts BigDecimal and enum fields on the fast path too', () => {
+    const codec = createJavaMethodCodec({ argTypes: [], returnType: java.list(PRICE) });
+    const data = hessian.encode(
+      toHessian([{ amount: '1.50', currency: 'EUR', label: 'x' }], java.list(PRICE)),
+      '2.0',
+    );
+    const bytes = encodeResponseWrapper({ serializeType: 'hessian2', data, type: 'java.util.List' });
+    expect(codec.decodeResponse(bytes, 0)).toStrictEqual([{ amount: '1.50', currency: 'EUR', label: 'x' }]);
   });
 });
