@@ -4,7 +4,7 @@
 // (dist/esm/index.js, dist/esm/otel/index.js, ...) as one file, with modules that several entries
 // share split into dist/esm/chunks/, so every module still exists once per process. Other packages
 // (@dubbo-mesh/* and npm dependencies) stay imports, so there is one copy of each package. The .d.ts
-// files and the CommonJS build stay as tsc wrote them. bench/README.md, "Hot path", has the numbers.
+// files stay as tsc wrote them; the CommonJS build is bundled too where a package has one entry point. bench/README.md, "Hot path", has the numbers.
 //
 // Run by `pnpm build` (and `pnpm bench:unary`); alone: node scripts/bundle.mjs [package ...]
 import { readFileSync, rmSync } from 'node:fs';
@@ -25,30 +25,46 @@ function entryPointsOf(dir) {
   return entries;
 }
 
+const COMMON = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  // Every bare import (other workspace packages, npm dependencies, node: built-ins) stays an import.
+  packages: 'external',
+  // Class and function names show in errors and logs (RpcError, JavaException): keep them.
+  keepNames: true,
+  sourcemap: true,
+  logLevel: 'warning',
+};
+
 async function bundle(name) {
   const dir = join('packages', name);
-  const outdir = join(dir, 'dist', 'esm');
   const entryPoints = entryPointsOf(dir);
   if (entryPoints.length === 0) throw new Error(`${dir}/package.json exports no "source" entry point`);
-  rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
+  const tsconfig = join(dir, 'tsconfig.json');
+  const esm = join(dir, 'dist', 'esm');
+  rmSync(join(esm, 'chunks'), { recursive: true, force: true });
   await build({
+    ...COMMON,
     entryPoints,
     outbase: join(dir, 'src'),
-    outdir,
+    outdir: esm,
     chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
     splitting: true,
     format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    // Every bare import (other workspace packages, npm dependencies, node: built-ins) stays an import.
-    packages: 'external',
-    // Class and function names show in errors and logs (RpcError, JavaException): keep them.
-    keepNames: true,
-    sourcemap: true,
-    tsconfig: join(dir, 'tsconfig.json'),
-    logLevel: 'warning',
+    tsconfig,
   });
+  // CommonJS has no shared chunks: a package with several entry points would get a copy of their
+  // shared modules in each, so only single-entry packages are bundled for `require` too.
+  if (entryPoints.length === 1) {
+    await build({
+      ...COMMON,
+      entryPoints,
+      outfile: join(dir, 'dist', 'cjs', 'index.js'),
+      format: 'cjs',
+      tsconfig,
+    });
+  }
 }
 
 const names = process.argv.length > 2 ? process.argv.slice(2) : DEFAULT_PACKAGES;

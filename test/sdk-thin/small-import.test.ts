@@ -111,6 +111,34 @@ describe('importing @dubbo-mesh/sdk-thin loads no hessian.js, ZooKeeper client o
     ]);
   });
 
+  it('from the CommonJS build: sdk-thin and codec-triple bundled, built-ins and protobufjs on first use', () => {
+    const loaded = modulesLoadedBy(THIN_CJS, 'require');
+    const files = (name: string) =>
+      new Set(
+        loaded.filter((file) => file.includes(`packages/${name}/`) || file.includes(`packages\\${name}\\`)),
+      );
+    expect(files('sdk-thin').size).toBe(1);
+    expect(files('codec-triple').size).toBe(1);
+    const PROTO = fileURLToPath(new URL('../peers/proto/test.proto', import.meta.url));
+    const out = execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `const thin = require(${JSON.stringify(THIN_CJS)});
+         const early = process.moduleLoadList.filter((m) => /^NativeModule (http2|tls|net|zlib)$/.test(m));
+         const core = require('@dubbo-mesh/sdk-core');
+         const service = core.loadProtoService(${JSON.stringify(PROTO)}, 'dubbomesh.test.TestService');
+         console.log(JSON.stringify([typeof thin.createThinClient, early, Object.keys(service.methods).length]));`,
+      ],
+      {
+        encoding: 'utf8',
+        timeout: 20_000,
+        cwd: fileURLToPath(new URL('../../packages/sdk-thin/', import.meta.url)),
+      },
+    );
+    expect(JSON.parse(out.trim().split('\n').at(-1)!)).toEqual(['function', [], 4]);
+  });
+
   it('the same listing does see them when sdk-fat is imported (the check can fail)', () => {
     const loaded = modulesLoadedBy(FAT_ESM, 'import');
     expect(loaded.some((file) => /[/\\]js-yaml[/\\]/.test(file))).toBe(true);
