@@ -1,7 +1,7 @@
 import type http2 from 'node:http2';
 import { Code, checkResponseHeaders, type IncomingHeaders, RpcError } from '@dubbo-mesh/codec-triple';
 import { markConnectionLost } from './connection-lost.js';
-import type { Http2Channel, SessionEntryHandle } from './http2-channel.js';
+import type { Http2Channel, SessionEntryHandle, SessionWaiter } from './http2-channel.js';
 import { NGHTTP2_CANCEL } from './http2-error-codes.js';
 import { markNotSent } from './not-sent.js';
 import { classifyStreamClose, MAX_TRANSPARENT_RETRIES } from './stream-failure.js';
@@ -43,7 +43,7 @@ function onDeadline(exchange: CallExchange): void {
  * and AbortSignal cancel with RST_STREAM CANCEL; a stream the peer provably never processed is
  * re-sent on a fresh session when the subclass can replay its request (http2-notes.md).
  */
-export abstract class CallExchange {
+export abstract class CallExchange implements SessionWaiter {
   protected stream: http2.ClientHttp2Stream | undefined;
   protected responseHeaders: IncomingHeaders | undefined;
   /** The response's `grpc-encoding`, for inflating compressed frames. */
@@ -91,13 +91,24 @@ export abstract class CallExchange {
   protected abstract canResend(): boolean;
 
   private send(): void {
-    let entry: SessionEntryHandle;
+    let entry: SessionEntryHandle | undefined;
     try {
-      entry = this.channel.acquire();
+      entry = this.channel.acquireOrWait(this);
     } catch (err) {
       this.fail(RpcError.from(err, Code.Unavailable));
       return;
     }
+    // Undefined: every session is full and the call waits its turn in the channel (sessionReady).
+    if (entry) this.sessionReady(entry);
+  }
+
+  /** Waiting in the channel's queue until the call ends (SessionWaiter). */
+  get waiting(): boolean {
+    return !this.finished;
+  }
+
+  /** Opens this attempt's stream on a session the channel gave it (SessionWaiter). */
+  sessionReady(entry: SessionEntryHandle): void {
     let stream: ExchangeStream;
     try {
       stream = entry.session.request(this.headers, REQUEST_OPTIONS);
@@ -122,6 +133,11 @@ export abstract class CallExchange {
     stream.on('error', onError);
     stream.on('close', onClose);
     this.begin(stream);
+  }
+
+  /** The channel closed or backed off while the call waited: nothing was sent (SessionWaiter). */
+  sessionFailed(error: RpcError): void {
+    this.fail(error);
   }
 
   handleResponse(headers: IncomingHeaders): void {

@@ -33,6 +33,17 @@ export interface Http2ChannelOptions {
   connectTimeoutMs?: number;
   /** Sessions opened when the peer's SETTINGS_MAX_CONCURRENT_STREAMS is reached. Default 4. */
   maxSessions?: number;
+  /**
+   * Streams open at once on one session, whatever the peer allows (it caps this further). When every
+   * session is full, calls wait in the channel, in order, for a stream to end. Default 1,000. Why a
+   * cap: a Node HTTP/2 session stops reading its socket while one of its own writes is pending, so
+   * when a client writes thousands of request HEADERS in one burst (not flow-controlled) to a Node
+   * server (grpc-js) that is writing responses, both socket buffers fill, both sides stop reading and
+   * the connection deadlocks for good (measured: 10,000 calls on one session stall about one run in
+   * two; 2,500 per session sometimes; 1,000 never). The cap bounds that burst to well under a socket
+   * buffer; the peer's SETTINGS_MAX_CONCURRENT_STREAMS lowers it further.
+   */
+  maxStreamsPerSession?: number;
   /** nghttp2's memory cap per session, in MB; Node's default of 10 fails busy sessions. Default 64. */
   maxSessionMemory?: number;
   /** Stream and connection receive window; 64 KiB windows collapse large-message throughput. Default 4 MiB. */
@@ -55,6 +66,9 @@ export interface Http2ChannelOptions {
   now?: () => number;
 }
 
+/** See `Http2ChannelOptions.maxStreamsPerSession`. */
+const DEFAULT_MAX_STREAMS_PER_SESSION = 1000;
+
 /** A session plus the bookkeeping the channel needs about it. */
 interface SessionEntry {
   readonly session: http2.ClientHttp2Session;
@@ -65,6 +79,19 @@ interface SessionEntry {
   retired: boolean;
   active: number;
   pingTimer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * A call waiting for a free stream on a full channel (`acquireOrWait`). The channel hands slots out
+ * in arrival order as streams end.
+ */
+export interface SessionWaiter {
+  /** False once the call ended while it waited (deadline, abort): its turn goes to the next call. */
+  readonly waiting: boolean;
+  /** A stream on `entry` is now this call's (already counted): open it at once. */
+  sessionReady(entry: SessionEntryHandle): void;
+  /** The channel cannot give a stream any more (closed, or reconnecting is backed off); nothing was sent. */
+  sessionFailed(error: RpcError): void;
 }
 
 /** Events a channel reports to whoever watches its health (the Thin client's sidecar monitor). */
@@ -85,6 +112,10 @@ export class Http2Channel {
   private readonly now: () => number;
   private readonly events: ChannelEventReporter;
   private sessions: SessionEntry[] = [];
+  /** Calls waiting for a stream, oldest first from `waitersHead` (a queue without shift()). */
+  private waiters: SessionWaiter[] = [];
+  private waitersHead = 0;
+  private pumping = false;
   private retryAt = 0;
   private lastError: Error | undefined;
   private closed = false;
@@ -96,6 +127,7 @@ export class Http2Channel {
     goawaysReceived: 0,
     streamsRefused: 0,
     pingTimeouts: 0,
+    callsQueued: 0,
   };
 
   constructor(endpoint: Endpoint, options: Http2ChannelOptions = {}) {
@@ -132,17 +164,41 @@ export class Http2Channel {
 
   /**
    * A session to open one stream on. Throws UNAVAILABLE (marked not sent) while reconnecting is
-   * backed off after a failure, so callers fail fast instead of piling up on a dead endpoint.
+   * backed off after a failure, so callers fail fast instead of piling up on a dead endpoint. When
+   * every session is full it still returns the least busy one (nghttp2 queues beyond the peer's
+   * limit); callers that can wait use `acquireOrWait`.
    */
   acquire(): SessionEntryHandle {
+    return this.take(undefined) as SessionEntry;
+  }
+
+  /**
+   * Like `acquire`, but when every session is full (`maxSessions` sessions at their stream limit) the
+   * call joins the channel's queue and this returns undefined: `waiter.sessionReady` runs when a
+   * stream ends. Bounding the streams per session keeps the requests written in one burst small
+   * (`maxStreamsPerSession`).
+   */
+  acquireOrWait(waiter: SessionWaiter): SessionEntryHandle | undefined {
+    return this.take(waiter);
+  }
+
+  private take(waiter: SessionWaiter | undefined): SessionEntry | undefined {
     if (this.closed) throw markNotSent(new RpcError(Code.Unavailable, 'channel closed'));
-    for (const entry of this.sessions) {
-      if (!entry.retired && entry.active < this.streamLimit(entry)) {
-        this.track(entry);
-        return entry;
-      }
+    // Calls already waiting go first: a new call must not overtake them.
+    if (waiter && this.waitersHead < this.waiters.length) {
+      this.enqueue(waiter);
+      return undefined;
     }
-    if (this.sessions.length > 0 && this.sessions.length >= (this.options.maxSessions ?? 4)) {
+    const free = this.freeSession();
+    if (free) {
+      this.track(free);
+      return free;
+    }
+    if (this.sessions.length > 0 && this.sessions.length >= this.maxSessions()) {
+      if (waiter) {
+        this.enqueue(waiter);
+        return undefined;
+      }
       // Every session is at the peer's stream limit: nghttp2 queues the stream until one frees.
       const least = this.sessions.reduce((a, b) => (b.retired || b.active >= a.active ? a : b));
       if (!least.retired) {
@@ -150,6 +206,26 @@ export class Http2Channel {
         return least;
       }
     }
+    this.checkBackoff();
+    const entry = this.connect();
+    this.track(entry);
+    return entry;
+  }
+
+  /** A live session with a stream to spare, if any. */
+  private freeSession(): SessionEntry | undefined {
+    for (const entry of this.sessions) {
+      if (!entry.retired && entry.active < this.streamLimit(entry)) return entry;
+    }
+    return undefined;
+  }
+
+  private maxSessions(): number {
+    return this.options.maxSessions ?? 4;
+  }
+
+  /** Throws UNAVAILABLE, not sent, while reconnecting is backed off after a failed connect. */
+  private checkBackoff(): void {
     if (this.now() < this.retryAt) {
       const cause = this.lastError;
       throw markNotSent(
@@ -162,9 +238,66 @@ export class Http2Channel {
         ),
       );
     }
-    const entry = this.connect();
-    this.track(entry);
-    return entry;
+  }
+
+  private enqueue(waiter: SessionWaiter): void {
+    this.stats.callsQueued++;
+    this.waiters.push(waiter);
+  }
+
+  /**
+   * Gives free streams to waiting calls, oldest first: on a stream's end, and when a session closes
+   * (a new one may be opened in its place). A retired session no longer counts against `maxSessions`.
+   */
+  private pump(): void {
+    // sessionReady may end in release() (a session gone between acquire and request): the loop below
+    // carries on, so the nested call does nothing.
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.waitersHead < this.waiters.length) {
+        const waiter = this.waiters[this.waitersHead]!;
+        if (!waiter.waiting) {
+          this.dequeue();
+          continue;
+        }
+        let entry = this.freeSession();
+        if (!entry) {
+          const live = this.sessions.filter((e) => !e.retired).length;
+          if (live >= this.maxSessions()) return;
+          try {
+            this.checkBackoff();
+          } catch (err) {
+            this.failWaiters(err as RpcError);
+            return;
+          }
+          entry = this.connect();
+        }
+        this.dequeue();
+        this.track(entry);
+        waiter.sessionReady(entry);
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private dequeue(): void {
+    this.waiters[this.waitersHead++] = undefined as unknown as SessionWaiter;
+    if (this.waitersHead === this.waiters.length) {
+      this.waiters = [];
+      this.waitersHead = 0;
+    } else if (this.waitersHead >= 1024 && this.waitersHead * 2 >= this.waiters.length) {
+      this.waiters = this.waiters.slice(this.waitersHead);
+      this.waitersHead = 0;
+    }
+  }
+
+  private failWaiters(error: RpcError): void {
+    const waiters = this.waiters.slice(this.waitersHead);
+    this.waiters = [];
+    this.waitersHead = 0;
+    for (const waiter of waiters) if (waiter.waiting) waiter.sessionFailed(error);
   }
 
   /**
@@ -182,6 +315,7 @@ export class Http2Channel {
     if (--e.active === 0 && !e.session.destroyed) e.session.unref();
     this.updatePing(e);
     if (e.retired && e.active <= 0) this.dispose(e);
+    if (this.waitersHead < this.waiters.length) this.pump();
   }
 
   /** Stops new streams on a session that refused one (its GOAWAY may still be in flight). */
@@ -194,6 +328,7 @@ export class Http2Channel {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.failWaiters(markNotSent(new RpcError(Code.Unavailable, 'channel closed')));
     const waits = this.sessions.map(
       (e) =>
         new Promise<void>((resolve) => {
@@ -209,8 +344,9 @@ export class Http2Channel {
   }
 
   private streamLimit(entry: SessionEntry): number {
+    const own = this.options.maxStreamsPerSession ?? DEFAULT_MAX_STREAMS_PER_SESSION;
     const limit = entry.connected ? entry.session.remoteSettings.maxConcurrentStreams : undefined;
-    return limit === undefined || limit > 1_000_000 ? Number.POSITIVE_INFINITY : limit;
+    return limit === undefined ? own : Math.min(own, limit);
   }
 
   private connect(): SessionEntry {
@@ -281,6 +417,7 @@ export class Http2Channel {
           this.setState(this.lastError ? 'transient_failure' : 'idle', this.lastError);
         }
       }
+      if (!this.closed && this.waitersHead < this.waiters.length) this.pump();
     });
     session.unref();
     return entry;
@@ -383,6 +520,8 @@ export interface ChannelStats {
   /** Streams the peer refused or never processed (each was re-sent, or failed as not sent). */
   streamsRefused: number;
   pingTimeouts: number;
+  /** Calls that waited in the channel because every session had `maxStreamsPerSession` streams. */
+  callsQueued: number;
 }
 
 /** An opaque handle on one session of a channel, from `acquire`. */
