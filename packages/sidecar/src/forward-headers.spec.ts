@@ -66,4 +66,15 @@ describe('response headers and trailers', () => {
       'x-bin-bin': 'AQID',
     });
   });
+
+  it('passes clean headers and trailers on as they came (no copy per call), and copies the rest', () => {
+    const headers = { ':status': 200, 'content-type': 'application/grpc', te: 'trailers' };
+    expect(inboundResponseHeaders(headers)).toBe(headers);
+    const trailers = { 'grpc-status': '0' };
+    expect(inboundTrailers(trailers)).toBe(trailers);
+    const withPseudo = { ':status': 200, 'grpc-status': '0' };
+    expect(inboundTrailers(withPseudo)).toEqual({ 'grpc-status': '0' });
+    const hopByHop = { ':status': 200, connection: 'close', te: 'gzip' };
+    expect(inboundResponseHeaders(hopByHop)).toEqual({ ':status': 200 });
+  });
 });

@@ -95,4 +95,23 @@ describe('SidecarRouter', () => {
     const unknown = await routerFor(rr('no-such-balancer')).route(call());
     expect(unknown.pick(new Set())).toBeDefined();
   });
+
+  it('routes at once, without a promise, once the registry listed the service', async () => {
+    const router = routerFor([hz, sh]);
+    await router.route(call());
+    const routed = router.route(call());
+    expect(routed).not.toBeInstanceOf(Promise);
+    expect((routed as Awaited<typeof routed>).providers.size).toBe(2);
+  });
+
+  it('keeps one balancer per service method across calls, and tells it when attempts begin and end', async () => {
+    const roundRobin = routerFor([hz, sh].map((url) => `${url}&loadbalance=roundrobin`));
+    const first = await roundRobin.route(call());
+    const second = await roundRobin.route(call());
+    const a = first.pick(new Set())!;
+    const b = second.pick(new Set())!;
+    expect(a.address).not.toBe(b.address);
+    const startedAt = first.begin(a);
+    expect(() => first.end(a, startedAt, true)).not.toThrow();
+  });
 });
