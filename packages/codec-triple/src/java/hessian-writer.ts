@@ -32,15 +32,22 @@ export class HessianWriter {
   private seenCount = 0;
   /** Past `SEEN_SCAN_LIMIT` containers, a set (created per large value) instead of a scan. */
   private seenRest: Set<object> | undefined;
+  /** Scratch for the codec: where each argument's bytes end in `bytes`. */
+  readonly argumentEnds: number[] = [];
   /** Set while a value is being written, so a re-entrant call (a getter encoding) takes the slow path. */
   busy = false;
 
-  /**
-   * Starts a new bare value (hessian.md §0: every argument has its own reference tables). Counters, not
-   * `array.length = 0`, which V8 runs through a slow path.
-   */
+  /** Empties the buffer and starts a new value. */
   reset(): void {
     this.length = 0;
+    this.startValue();
+  }
+
+  /**
+   * Starts a new bare value after the bytes written so far (hessian.md §0: every argument has its own
+   * reference tables). Counters, not `array.length = 0`, which V8 runs through a slow path.
+   */
+  startValue(): void {
     if (this.classNames.length !== 0) {
       this.classNames.length = 0;
       this.classOwners.length = 0;
@@ -191,6 +198,23 @@ export class HessianWriter {
     }
     bytes[this.length++] = 0x44;
     this.view.setFloat64(this.length, value);
+    this.length += 8;
+  }
+
+  /** hessian.js's `writeDate`: whole minutes in int32 range as `K` + minutes, else `J` + milliseconds. */
+  writeDate(time: number): void {
+    this.reserve(9);
+    if (time % 60000 === 0) {
+      const minutes = time / 60000;
+      if (minutes >= -0x80000000 && minutes <= 0x7fffffff) {
+        this.bytes[this.length++] = 0x4b;
+        this.view.setInt32(this.length, minutes);
+        this.length += 4;
+        return;
+      }
+    }
+    this.bytes[this.length++] = 0x4a;
+    this.view.setBigInt64(this.length, BigInt(time));
     this.length += 8;
   }
 

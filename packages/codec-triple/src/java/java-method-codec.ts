@@ -79,10 +79,8 @@ export function createJavaMethodCodec(
           `expected ${argTypes.length} argument${argTypes.length === 1 ? '' : 's'}, got ${args.length}`,
         );
       }
-      if (args.length === 1) {
-        const fast = encodeSingleFast(args[0], argWriters[0] as TypedHessianWrite, writer, head, tail);
-        if (fast !== undefined) return fast;
-      }
+      const fast = encodeArgumentsFast(args, argWriters, writer, head, tail);
+      if (fast !== undefined) return fast;
       const encoded = argTypes.map((type, i) => encodeArgument(args[i], type, i));
       let size = head.length + tail.length;
       for (const arg of encoded) size += fieldSize(arg.length);
@@ -130,26 +128,42 @@ export function createJavaMethodCodec(
 }
 
 /**
- * The whole request wrapper of a one-argument call written through the argument's compiled writer:
- * field 1, field 2 with the Hessian bytes, field 3 (triple.md §4), in one exact-size buffer. `undefined`
- * when the value is outside the fast path; the caller then takes the general path.
+ * The whole request wrapper written through the arguments' compiled writers: field 1, a field 2 per
+ * argument with its own bare Hessian value, the field-3 bytes (triple.md §4), in one exact-size buffer.
+ * `undefined` when a value is outside the fast path; the caller then takes the general path.
  */
-function encodeSingleFast(
-  value: unknown,
-  write: TypedHessianWrite,
+function encodeArgumentsFast(
+  args: readonly unknown[],
+  writers: readonly TypedHessianWrite[],
   writer: HessianWriter,
   head: Uint8Array,
   tail: Uint8Array,
 ): Uint8Array | undefined {
-  if (writer.busy) return undefined;
+  if (writer.busy || args.length === 0) return undefined;
   writer.busy = true;
   writer.reset();
   try {
-    write(value, writer, 0);
-    const arg = writer.bytes.subarray(0, writer.length);
-    const out = new Uint8Array(head.length + fieldSize(arg.length) + tail.length);
+    const count = args.length;
+    // Where each argument's bytes end in the writer; they start where the previous one ended.
+    const ends = writer.argumentEnds;
+    let size = head.length + tail.length;
+    for (let i = 0; i < count; i++) {
+      const start = writer.length;
+      writer.startValue();
+      (writers[i] as TypedHessianWrite)(args[i], writer, 0);
+      ends[i] = writer.length;
+      size += fieldSize(writer.length - start);
+    }
+    const out = new Uint8Array(size);
     out.set(head, 0);
-    out.set(tail, writeField(out, head.length, 2, arg));
+    let offset = head.length;
+    let start = 0;
+    for (let i = 0; i < count; i++) {
+      const end = ends[i] as number;
+      offset = writeField(out, offset, 2, writer.bytes.subarray(start, end));
+      start = end;
+    }
+    out.set(tail, offset);
     return out;
   } catch {
     // A miss, or a getter that threw: the general path runs from the start and decides.

@@ -112,6 +112,23 @@ describe('typed Hessian writer: the bytes hessian.js writes', () => {
       expect(fastBytes('double', double)).toBe(hex(hessian.encode({ $class: 'double', $: double }, '2.0')));
     }
   });
+
+  it('POJOs, lists, enums and dates on the fast path itself', () => {
+    const COLOR = java.enumOf('demo.Color');
+    const general = (type: JavaType, value: unknown): string =>
+      hex(hessian.encode(toHessian(value, type), '2.0'));
+    const user = { id: 7, name: 'Ann', active: true, tags: ['a'], address: { street: 'x', zip: 1 } };
+    for (const [type, value] of [
+      [USER, user],
+      [java.list(USER), [user, { ...user, tags: ['b'], address: null }]],
+      [COLOR, 'RED'],
+      [java.list(COLOR), ['RED', 'BLUE', 'RED']],
+      ['java.util.Date', new Date(Date.UTC(2026, 0, 1))],
+      ['java.util.Date', new Date(1_700_000_000_123)],
+    ] as const) {
+      expect(fastBytes(type, value)).toBe(general(type, value));
+    }
+  });
 });
 
 describe('encodeRequest: the general path’s bytes or error, whatever the value', () => {
@@ -162,6 +179,50 @@ describe('encodeRequest: the general path’s bytes or error, whatever the value
     const other = java.pojo('demo.Address', { zip: 'int' });
     const PAIR = java.pojo('demo.Pair', { left: ADDRESS, right: other });
     expectSameAsGeneral(PAIR, { left: { street: 's', zip: 1 }, right: { zip: 2 } });
+  });
+
+  it('enums and dates', () => {
+    const COLOR = java.enumOf('demo.Color', ['RED', 'GREEN'] as const);
+    const OPEN = java.enumOf('demo.Mood');
+    const EVENT = java.pojo('demo.Event', { at: 'java.util.Date', color: COLOR, mood: OPEN, again: COLOR });
+    const when = fc.oneof(
+      fc.date(),
+      fc.integer({ min: -1e6, max: 1e6 }).map((minutes) => new Date(minutes * 60000)),
+      fc.constant(null),
+      fc.string(),
+    );
+    const color = fc.oneof(fc.constantFrom('RED', 'GREEN', 'BLUE'), fc.constant(null), fc.integer());
+    fc.assert(
+      fc.property(when, color, fc.oneof(fc.string(), fc.constant(null)), color, (at, c, mood, again) => {
+        expectSameAsGeneral('java.util.Date', at);
+        expectSameAsGeneral(COLOR, c);
+        expectSameAsGeneral(EVENT, { at, color: c, mood, again });
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('several arguments, each its own bare value with its own class table', () => {
+    const types: JavaType[] = [USER, 'java.lang.String', java.list(USER), 'int', USER];
+    const codec = createJavaMethodCodec({ argTypes: types, returnType: 'void' });
+    fc.assert(
+      fc.property(userLike, fc.string(), fc.array(userLike, { maxLength: 3 }), loose, userLike, (...args) => {
+        const general = (): string => {
+          const encoded = args.map((arg, i) =>
+            hessian.encode(toHessian(arg, types[i] as JavaType, `argument ${i}`), '2.0'),
+          );
+          return hex(
+            encodeRequestWrapper({
+              serializeType: 'hessian4',
+              args: encoded,
+              argTypes: types.map(argTypeName),
+            }),
+          );
+        };
+        expect(outcome(() => hex(codec.encodeRequest(args)))).toBe(outcome(general));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('more than 16 classes use the O reference form', () => {
