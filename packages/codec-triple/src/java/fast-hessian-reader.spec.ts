@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import hessian from 'hessian.js';
 import { describe, expect, it } from 'vitest';
 import { FastHessianReader, isFastPathMiss } from './fast-hessian-reader.js';
-import { DEFAULT_HESSIAN_LIMITS, type HessianLimits, readHessian } from './hessian-reader.js';
+import { DEFAULT_HESSIAN_LIMITS, decodeHessian, type HessianLimits, readHessian } from './hessian-reader.js';
 import { java } from './java-type.js';
 import { toHessian } from './to-hessian.js';
 
 /** The guarded decoder's answer: the value, or the error message. */
 function guarded(bytes: Uint8Array, limits: HessianLimits): { value: unknown } | { error: string } {
   try {
-    return { value: readHessian(bytes, limits) };
+    return { value: decodeHessian(bytes, limits).value };
   } catch (error) {
     return { error: error instanceof Error ? error.message : String(error) };
   }
@@ -26,6 +26,7 @@ function expectAgreement(bytes: Uint8Array, limits: HessianLimits = DEFAULT_HESS
   expect(guarded(bytes, limits)).toStrictEqual({ value: fast });
   // A second read reuses the remembered class definitions.
   expect(reader.read(framed, 2, 2 + bytes.length)).toStrictEqual(fast);
+  expect(readHessian(bytes, limits)).toStrictEqual(fast);
   return true;
 }
 

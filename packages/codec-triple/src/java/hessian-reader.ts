@@ -1,6 +1,7 @@
 import { Code } from '../code.js';
 import { DEFAULT_LIMITS } from '../limits.js';
 import { RpcError } from '../rpc-error.js';
+import { FastHessianReader, isFastPathMiss } from './fast-hessian-reader.js';
 import { createGuardedDecoder, HessianDataError } from './guarded-decoder.js';
 
 /** Guards for decoding untrusted Hessian 2 bytes (hessian.md §3 Limits). */
@@ -41,7 +42,14 @@ export interface DecodedHessian {
  * throws on.
  */
 export function readHessian(bytes: Uint8Array, limits?: Partial<HessianLimits>): unknown {
-  return decodeHessian(bytes, limits).value;
+  const resolved = { ...DEFAULT_HESSIAN_LIMITS, ...limits };
+  // The fast reader gives the same value for the common kinds of values and hands everything else,
+  // errors included, to the guarded decoder (fast-hessian-reader.ts; issue 5).
+  if (bytes.length <= resolved.maxBytes) {
+    const fast = new FastHessianReader(resolved).read(bytes, 0, bytes.length);
+    if (!isFastPathMiss(fast)) return fast;
+  }
+  return decodeHessian(bytes, resolved).value;
 }
 
 /**

@@ -4,7 +4,7 @@ import { encodeField, type FieldSpan, fieldSize, readFieldAt, writeField } from 
 import { FastHessianReader, isFastPathMiss } from './fast-hessian-reader.js';
 import { fromHessian, isConversionFree } from './from-hessian.js';
 import { hessianModule } from './hessian-module.js';
-import { DEFAULT_HESSIAN_LIMITS, type HessianLimits, readHessian } from './hessian-reader.js';
+import { DEFAULT_HESSIAN_LIMITS, decodeHessian, type HessianLimits } from './hessian-reader.js';
 import { HessianWriter } from './hessian-writer.js';
 import { decodeJavaException } from './java-exception.js';
 import { argTypeName, type JavaType } from './java-type.js';
@@ -122,7 +122,8 @@ export function createJavaMethodCodec(
         const fast = reader.read(bytes, dataStart, dataEnd);
         if (!isFastPathMiss(fast)) return skipConversion ? fast : fromHessian(fast, returnType);
       }
-      return fromHessian(readHessian(bytes.subarray(dataStart, dataEnd), limits), returnType);
+      // The fast reader handed over: the guarded decoder gives the value or the error (readHessian's).
+      return fromHessian(decodeHessian(bytes.subarray(dataStart, dataEnd), resolved).value, returnType);
     },
   };
 }
