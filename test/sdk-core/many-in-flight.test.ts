@@ -112,11 +112,14 @@ async function startHoldingServer(): Promise<{
   port: number;
   seen: number;
   answerAll(): void;
+  /** Graceful GOAWAY on every session: held streams may still be answered, new ones go elsewhere. */
+  goAway(): void;
 }> {
   const held: http2.ServerHttp2Stream[] = [];
   const state = {
     port: 0,
     seen: 0,
+    goAway(): void {},
     answerAll(): void {
       for (const stream of held.splice(0)) {
         if (stream.destroyed) continue;
@@ -128,6 +131,9 @@ async function startHoldingServer(): Promise<{
   };
   const server = http2.createServer();
   const sessions = new Set<http2.ServerHttp2Session>();
+  const goAway = (): void => {
+    for (const s of sessions) s.close();
+  };
   server.on('session', (s) => {
     sessions.add(s);
     s.on('close', () => sessions.delete(s));
@@ -142,6 +148,7 @@ async function startHoldingServer(): Promise<{
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   state.port = (server.address() as { port: number }).port;
+  Object.assign(state, { goAway });
   closers.push(async () => {
     for (const s of sessions) s.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -193,6 +200,18 @@ describe('calls waiting for a stream (maxStreamsPerSession 2, maxSessions 1)', (
     server.answerAll();
     await expect(next).resolves.toBeDefined();
     expect(server.seen).toBe(3);
+  });
+
+  it('a GOAWAY lets the queued calls open the next session at once', async () => {
+    const { server, transport, client } = await setUp();
+    const calls = Array.from({ length: 4 }, (_, i) => client.unary({ message: `g${i}` }));
+    await vi.waitFor(() => expect(server.seen).toBe(2));
+    server.goAway();
+    // The two queued calls go to a new session while the first two are still held on the old one.
+    await vi.waitFor(() => expect(server.seen).toBe(4));
+    expect(transport.channel.stats.sessionsOpened).toBe(2);
+    server.answerAll();
+    await expect(Promise.all(calls)).resolves.toHaveLength(4);
   });
 
   it('close() fails the queued calls UNAVAILABLE, marked not sent', async () => {

@@ -456,6 +456,8 @@ export class Http2Channel {
     entry.retired = true;
     this.stopPing(entry);
     if (entry.active <= 0) this.dispose(entry);
+    // A retired session no longer counts against maxSessions: waiting calls may open its successor now.
+    if (!this.closed && this.waitersHead < this.waiters.length) this.pump();
   }
 
   /** Starts or stops PINGs for a session, depending on whether it carries calls. */
