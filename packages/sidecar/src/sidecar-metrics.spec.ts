@@ -42,6 +42,28 @@ describe('SidecarMetrics', () => {
     );
   });
 
+  it('reports the same totals on every scrape, and counts on between scrapes', async () => {
+    const metrics = new SidecarMetrics({ processMetrics: false });
+    const record = {
+      service: 'a.B',
+      method: 'm',
+      code: Code.Ok,
+      seconds: 0,
+      requestBytes: 5,
+      responseBytes: 0,
+    };
+    metrics.callEnded(record);
+    await metrics.exposition();
+    expect((await metrics.exposition()).text).toContain(
+      'dubbo_mesh_sidecar_calls_total{service="a.B",method="m",grpc_code="OK"} 1',
+    );
+    metrics.callEnded(record);
+    const { text } = await metrics.exposition();
+    expect(text).toContain('dubbo_mesh_sidecar_calls_total{service="a.B",method="m",grpc_code="OK"} 2');
+    expect(text).toContain('dubbo_mesh_sidecar_request_bytes_total{service="a.B",method="m"} 10');
+    expect(text).not.toContain('dubbo_mesh_sidecar_response_bytes_total{');
+  });
+
   it('folds methods past the label limit into "other"', async () => {
     const metrics = new SidecarMetrics({ processMetrics: false });
     for (let i = 0; i < 1001; i++) {

@@ -1,5 +1,6 @@
-import { type Code, codeName } from '@dubbo-mesh/codec-triple';
+import type { Code } from '@dubbo-mesh/codec-triple';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { MethodSeries } from './method-series.js';
 
 /** Distinct service/method pairs labelled before the rest fold into `other`: paths come from callers. */
 const MAX_LABELLED_METHODS = 1000;
@@ -25,32 +26,45 @@ export interface CallRecord {
  */
 export class SidecarMetrics {
   readonly registry = new Registry();
-  private readonly calls: Counter<'service' | 'method' | 'grpc_code'>;
-  private readonly errors: Counter<'service' | 'method' | 'grpc_code'>;
   private readonly latency: Histogram<'service' | 'method'>;
-  private readonly requestBytes: Counter<'service' | 'method'>;
-  private readonly responseBytes: Counter<'service' | 'method'>;
   private readonly resends: Counter<'service' | 'method' | 'reason'>;
-  /** Label objects per service/method (and per code), made once: prom-client reads them, never keeps them. */
-  private readonly labelled = new Map<string, MethodLabels>();
-  private readonly overflow: MethodLabels = methodLabels('other', 'other');
+  /**
+   * Calls and bytes per service/method, counted here and handed to the counters at scrape time
+   * (their `collect`); the overflow series takes every method past the limit.
+   */
+  private readonly series = new Map<string, MethodSeries>();
+  private readonly overflow = new MethodSeries('other', 'other');
   /** Calls in flight, counted here and read by the gauge at scrape time (no prom-client work per call). */
   private callsInFlight = 0;
 
   constructor(options: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
     const perMethod = ['service', 'method'] as const;
-    this.calls = new Counter({
+    const allSeries = (): Iterable<MethodSeries> => this.allSeries();
+    new Counter({
       name: 'dubbo_mesh_sidecar_calls_total',
       help: 'Calls forwarded by the sidecar, by the grpc-status the caller got.',
       labelNames: [...perMethod, 'grpc_code'],
       registers,
+      collect() {
+        this.reset();
+        for (const series of allSeries()) {
+          for (const counted of series.byCode.values()) this.inc(counted.labels, counted.calls);
+        }
+      },
     });
-    this.errors = new Counter({
+    new Counter({
       name: 'dubbo_mesh_sidecar_call_errors_total',
       help: 'Calls that ended with a grpc-status other than OK.',
       labelNames: [...perMethod, 'grpc_code'],
       registers,
+      collect() {
+        this.reset();
+        for (const series of allSeries()) {
+          for (const [code, counted] of series.byCode)
+            if (code !== 0) this.inc(counted.labels, counted.calls);
+        }
+      },
     });
     this.latency = new Histogram({
       name: 'dubbo_mesh_sidecar_call_duration_seconds',
@@ -59,17 +73,29 @@ export class SidecarMetrics {
       buckets: LATENCY_BUCKETS,
       registers,
     });
-    this.requestBytes = new Counter({
+    new Counter({
       name: 'dubbo_mesh_sidecar_request_bytes_total',
       help: 'Request body bytes (gRPC frames) forwarded to providers.',
       labelNames: perMethod,
       registers,
+      collect() {
+        this.reset();
+        for (const series of allSeries()) {
+          if (series.requestBytes > 0) this.inc(series.labels, series.requestBytes);
+        }
+      },
     });
-    this.responseBytes = new Counter({
+    new Counter({
       name: 'dubbo_mesh_sidecar_response_bytes_total',
       help: 'Response body bytes (gRPC frames) forwarded to callers.',
       labelNames: perMethod,
       registers,
+      collect() {
+        this.reset();
+        for (const series of allSeries()) {
+          if (series.responseBytes > 0) this.inc(series.labels, series.responseBytes);
+        }
+      },
     });
     const inFlightNow = (): number => this.callsInFlight;
     new Gauge({
@@ -95,17 +121,15 @@ export class SidecarMetrics {
 
   callEnded(record: CallRecord): void {
     this.callsInFlight--;
-    const labels = this.labels(record.service, record.method);
-    const withCode = labels.byCode.get(record.code) ?? labels.withCode(record.code);
-    this.calls.inc(withCode);
-    if (record.code !== 0) this.errors.inc(withCode);
-    this.latency.observe(labels.method, record.seconds);
-    if (record.requestBytes > 0) this.requestBytes.inc(labels.method, record.requestBytes);
-    if (record.responseBytes > 0) this.responseBytes.inc(labels.method, record.responseBytes);
+    const series = this.seriesOf(record.service, record.method);
+    series.count(record.code);
+    series.requestBytes += record.requestBytes;
+    series.responseBytes += record.responseBytes;
+    this.latency.observe(series.labels, record.seconds);
   }
 
   resent(service: string, method: string, reason: 'refused' | 'unreachable'): void {
-    this.resends.inc({ ...this.labels(service, method).method, reason });
+    this.resends.inc({ ...this.seriesOf(service, method).labels, reason });
   }
 
   /**
@@ -129,35 +153,18 @@ export class SidecarMetrics {
     return { contentType: this.registry.contentType, text: await this.registry.metrics() };
   }
 
-  private labels(service: string, method: string): MethodLabels {
+  private seriesOf(service: string, method: string): MethodSeries {
     const id = `${service}/${method}`;
-    let labels = this.labelled.get(id);
-    if (labels) return labels;
-    if (this.labelled.size >= MAX_LABELLED_METHODS) return this.overflow;
-    labels = methodLabels(service, method);
-    this.labelled.set(id, labels);
-    return labels;
+    let series = this.series.get(id);
+    if (series) return series;
+    if (this.series.size >= MAX_LABELLED_METHODS) return this.overflow;
+    series = new MethodSeries(service, method);
+    this.series.set(id, series);
+    return series;
   }
-}
 
-type CodeLabels = { service: string; method: string; grpc_code: string };
-
-/** The label objects of one service/method, and of it with each grpc-status seen. */
-interface MethodLabels {
-  readonly method: { service: string; method: string };
-  readonly byCode: Map<Code, CodeLabels>;
-  withCode(code: Code): CodeLabels;
-}
-
-function methodLabels(service: string, method: string): MethodLabels {
-  const byCode = new Map<Code, CodeLabels>();
-  return {
-    method: { service, method },
-    byCode,
-    withCode(code) {
-      const labels = { service, method, grpc_code: codeName(code) };
-      byCode.set(code, labels);
-      return labels;
-    },
-  };
+  private *allSeries(): Iterable<MethodSeries> {
+    yield* this.series.values();
+    yield this.overflow;
+  }
 }
