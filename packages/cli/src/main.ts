@@ -21,7 +21,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     // The sidecar is a long-running server with flags of its own (cli.md "sidecar").
     if (argv[0] === 'sidecar') return await runSidecarCommand(argv.slice(1), io);
     // gen takes only .proto files and --out (cli.md "gen"), unlike the calling commands.
-    if (argv[0] === 'gen' && !argv.includes('--help') && !argv.includes('-h')) return await runGen(argv.slice(1), io);
+    if (argv[0] === 'gen' && !argv.includes('--help') && !argv.includes('-h'))
+      return await runGen(argv.slice(1), io);
     const command = parseCommandLine(argv);
     switch (command.kind) {
       case 'version':
