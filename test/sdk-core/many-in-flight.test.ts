@@ -214,6 +214,14 @@ describe('calls waiting for a stream (maxStreamsPerSession 2, maxSessions 1)', (
     await expect(Promise.all(calls)).resolves.toHaveLength(4);
   });
 
+  it('maxStreamsPerSession must be a positive integer', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN]) {
+      expect(() => createHttp2Transport('127.0.0.1:1', { maxStreamsPerSession: bad })).toThrow(
+        /maxStreamsPerSession must be a positive integer/,
+      );
+    }
+  });
+
   it('close() fails the queued calls UNAVAILABLE, marked not sent', async () => {
     const { server, transport, client } = await setUp();
     const held = [client.unary({ message: 'a' }), client.unary({ message: 'b' })].map((p) =>

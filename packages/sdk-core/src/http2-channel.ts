@@ -3,6 +3,7 @@ import type net from 'node:net';
 import { Code, DEFAULT_MAX_HEADER_LIST_BYTES, RpcError } from '@dubbo-mesh/codec-triple';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 import { defaultAuthority, type Endpoint, formatEndpoint } from './endpoint.js';
+import { FifoQueue } from './fifo-queue.js';
 import { NGHTTP2_ENHANCE_YOUR_CALM } from './http2-error-codes.js';
 import { DEFAULT_KEEPALIVE, type KeepaliveOptions } from './keepalive.js';
 import type { Logger } from './logger.js';
@@ -112,9 +113,8 @@ export class Http2Channel {
   private readonly now: () => number;
   private readonly events: ChannelEventReporter;
   private sessions: SessionEntry[] = [];
-  /** Calls waiting for a stream, oldest first from `waitersHead` (a queue without shift()). */
-  private waiters: SessionWaiter[] = [];
-  private waitersHead = 0;
+  /** Calls waiting for a stream while every session is full, oldest first. */
+  private readonly waiters = new FifoQueue<SessionWaiter>();
   private pumping = false;
   private retryAt = 0;
   private lastError: Error | undefined;
@@ -139,6 +139,13 @@ export class Http2Channel {
     this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...options.backoff }, options.random);
     this.now = options.now ?? Date.now;
     this.events = new ChannelEventReporter(formatEndpoint(endpoint), options.logger);
+    const streamCap = options.maxStreamsPerSession;
+    if (streamCap !== undefined && !(Number.isInteger(streamCap) && streamCap > 0)) {
+      throw new RpcError(
+        Code.InvalidArgument,
+        `maxStreamsPerSession must be a positive integer, got ${streamCap}`,
+      );
+    }
     const headerLimit = options.maxHeaderListBytes;
     // Checked here: Node would only throw at connect time, inside a call.
     if (
@@ -185,7 +192,7 @@ export class Http2Channel {
   private take(waiter: SessionWaiter | undefined): SessionEntry | undefined {
     if (this.closed) throw markNotSent(new RpcError(Code.Unavailable, 'channel closed'));
     // Calls already waiting go first: a new call must not overtake them.
-    if (waiter && this.waitersHead < this.waiters.length) {
+    if (waiter && this.waiters.size > 0) {
       this.enqueue(waiter);
       return undefined;
     }
@@ -255,10 +262,9 @@ export class Http2Channel {
     if (this.pumping) return;
     this.pumping = true;
     try {
-      while (this.waitersHead < this.waiters.length) {
-        const waiter = this.waiters[this.waitersHead]!;
+      for (let waiter = this.waiters.peek(); waiter; waiter = this.waiters.peek()) {
         if (!waiter.waiting) {
-          this.dequeue();
+          this.waiters.shift();
           continue;
         }
         let entry = this.freeSession();
@@ -273,7 +279,7 @@ export class Http2Channel {
           }
           entry = this.connect();
         }
-        this.dequeue();
+        this.waiters.shift();
         this.track(entry);
         waiter.sessionReady(entry);
       }
@@ -282,22 +288,8 @@ export class Http2Channel {
     }
   }
 
-  private dequeue(): void {
-    this.waiters[this.waitersHead++] = undefined as unknown as SessionWaiter;
-    if (this.waitersHead === this.waiters.length) {
-      this.waiters = [];
-      this.waitersHead = 0;
-    } else if (this.waitersHead >= 1024 && this.waitersHead * 2 >= this.waiters.length) {
-      this.waiters = this.waiters.slice(this.waitersHead);
-      this.waitersHead = 0;
-    }
-  }
-
   private failWaiters(error: RpcError): void {
-    const waiters = this.waiters.slice(this.waitersHead);
-    this.waiters = [];
-    this.waitersHead = 0;
-    for (const waiter of waiters) if (waiter.waiting) waiter.sessionFailed(error);
+    for (const waiter of this.waiters.drain()) if (waiter.waiting) waiter.sessionFailed(error);
   }
 
   /**
@@ -315,7 +307,7 @@ export class Http2Channel {
     if (--e.active === 0 && !e.session.destroyed) e.session.unref();
     this.updatePing(e);
     if (e.retired && e.active <= 0) this.dispose(e);
-    if (this.waitersHead < this.waiters.length) this.pump();
+    if (this.waiters.size > 0) this.pump();
   }
 
   /** Stops new streams on a session that refused one (its GOAWAY may still be in flight). */
@@ -417,7 +409,7 @@ export class Http2Channel {
           this.setState(this.lastError ? 'transient_failure' : 'idle', this.lastError);
         }
       }
-      if (!this.closed && this.waitersHead < this.waiters.length) this.pump();
+      if (!this.closed && this.waiters.size > 0) this.pump();
     });
     session.unref();
     return entry;
@@ -457,7 +449,7 @@ export class Http2Channel {
     this.stopPing(entry);
     if (entry.active <= 0) this.dispose(entry);
     // A retired session no longer counts against maxSessions: waiting calls may open its successor now.
-    if (!this.closed && this.waitersHead < this.waiters.length) this.pump();
+    if (!this.closed && this.waiters.size > 0) this.pump();
   }
 
   /** Starts or stops PINGs for a session, depending on whether it carries calls. */
