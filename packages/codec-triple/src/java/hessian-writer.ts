@@ -19,6 +19,7 @@ export class FastPathMiss extends Error {}
 /** The one `FastPathMiss`: a miss is control flow, not a failure, so no stack is captured per miss. */
 export const FAST_PATH_MISS = new FastPathMiss('value outside the fast Hessian path');
 
+/** A growable buffer with hessian.js's value forms; one per codec, reused call after call. */
 export class HessianWriter {
   bytes = new Uint8Array(INITIAL_SIZE);
   view = new DataView(this.bytes.buffer);
@@ -101,15 +102,18 @@ export class HessianWriter {
     this.view = new DataView(grown.buffer);
   }
 
+  /** One raw byte (a code or a header). */
   byte(value: number): void {
     this.reserve(1);
     this.bytes[this.length++] = value;
   }
 
+  /** `N` */
   writeNull(): void {
     this.byte(0x4e);
   }
 
+  /** `T` or `F` */
   writeBool(value: boolean): void {
     this.byte(value ? 0x54 : 0x46);
   }
