@@ -22,6 +22,24 @@ function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+const SERVICE_METHOD_PATH = /^\/([^/?#]+)\/([^/?#]+)$/;
+
+/** Paths kept parsed before the cache starts over: paths come from callers, the map must stay bounded. */
+const MAX_PATHS = 10_000;
+const parsedPaths = new Map<string, readonly [service: string, method: string]>();
+
+/** Service and method of `/<service>/<method>`, parsed once per distinct path (issue 5: CPU per call). */
+function parsePath(path: string): readonly [service: string, method: string] | undefined {
+  const cached = parsedPaths.get(path);
+  if (cached) return cached;
+  const match = SERVICE_METHOD_PATH.exec(path);
+  if (!match) return undefined;
+  if (parsedPaths.size >= MAX_PATHS) parsedPaths.clear();
+  const parsed = [match[1]!, match[2]!] as const;
+  parsedPaths.set(path, parsed);
+  return parsed;
+}
+
 /**
  * Reads a call from its request headers only (the sidecar never decodes bodies, ARCHITECTURE.md
  * "The path of one call"): service and method from `:path`, the service key and the consumer from
@@ -30,17 +48,18 @@ function single(value: string | string[] | undefined): string | undefined {
  */
 export function describeInboundCall(headers: IncomingHttpHeaders): InboundCall | string {
   const path = headers[':path'] ?? '';
-  const match = /^\/([^/?#]+)\/([^/?#]+)$/.exec(path);
-  if (!match) return `the path ${JSON.stringify(path)} is not /<service>/<method>`;
-  const service = match[1]!;
-  const method = match[2]!;
+  const parsed = parsePath(path);
+  if (!parsed) return `the path ${JSON.stringify(path)} is not /<service>/<method>`;
+  const [service, method] = parsed;
   const version = single(headers['tri-service-version']);
   const group = single(headers['tri-service-group']);
-  const key: ServiceKey = {
-    serviceName: service,
-    ...(version ? { version } : {}),
-    ...(group ? { group } : {}),
-  };
+  const key: ServiceKey = version
+    ? group
+      ? { serviceName: service, version, group }
+      : { serviceName: service, version }
+    : group
+      ? { serviceName: service, group }
+      : { serviceName: service };
   const attachments: Record<string, string> = {};
   const read = readAttachments(headers);
   for (const name of Object.keys(read)) {

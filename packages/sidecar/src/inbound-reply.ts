@@ -7,6 +7,10 @@ function statusOf(headers: OutgoingHttpHeaders): Code {
   return parseCode(typeof value === 'string' ? value : undefined) ?? Code.Unknown;
 }
 
+// One frozen options object each: Node copies the options it gets (an object literal per call otherwise).
+const TRAILERS_ONLY = Object.freeze({ endStream: true });
+const WITH_TRAILERS = Object.freeze({ waitForTrailers: true });
+
 /** The reply a stream carries, so its 'wantTrailers' listener can be one shared function. */
 const REPLY = Symbol('dubbo-mesh.inbound-reply');
 
@@ -50,9 +54,9 @@ export class InboundReply {
       // Trailers-only: the status travels in the one HEADERS frame.
       this.ended = true;
       this.status = statusOf(headers);
-      this.stream.respond(headers, { endStream: true });
+      this.stream.respond(headers, TRAILERS_ONLY);
     } else {
-      this.stream.respond(headers, { waitForTrailers: true });
+      this.stream.respond(headers, WITH_TRAILERS);
     }
   }
 

@@ -36,6 +36,9 @@ export interface AttemptEvents {
   attemptEnd(outcome: AttemptEnd): void;
 }
 
+/** The request's options, frozen and shared: Node copies them (an object literal per call otherwise). */
+const REQUEST_OPTIONS = Object.freeze({ endStream: false });
+
 /** The attempt a stream belongs to, so the stream's listeners can be shared functions. */
 const ATTEMPT = Symbol('dubbo-mesh.attempt');
 
@@ -89,7 +92,7 @@ export class OutboundAttempt {
     }
     let stream: ClientHttp2Stream;
     try {
-      stream = entry.session.request(headers, { endStream: false });
+      stream = entry.session.request(headers, REQUEST_OPTIONS);
     } catch (err) {
       // The session took a GOAWAY between acquire and request: the stream was never created.
       this.channel.release(entry);
