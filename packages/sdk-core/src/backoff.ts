@@ -1,7 +1,10 @@
 /** Exponential backoff with jitter for reconnects (gRPC connection-backoff defaults, shortened). */
 export interface BackoffOptions {
+  /** The first delay after a failed connect. Default 100. */
   initialMs: number;
+  /** The longest delay. Default 5,000. */
   maxMs: number;
+  /** Each failed connect in a row multiplies the delay by this. Default 1.6. */
   multiplier: number;
   /** 0..1: the delay varies by up to this fraction either way, so clients do not reconnect in step. */
   jitter: number;

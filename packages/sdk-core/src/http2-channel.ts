@@ -13,11 +13,15 @@ import { markNotSent } from './not-sent.js';
 
 /** TLS settings for `https://` endpoints; `cert` + `key` make it mTLS. */
 export interface TlsOptions {
+  /** PEM certificate(s) of the authorities that sign the server's certificate; default: Node's roots. */
   ca?: string | Buffer;
+  /** PEM client certificate, for mTLS (with `key`). */
   cert?: string | Buffer;
+  /** PEM private key of `cert`. Never logged. */
   key?: string | Buffer;
   /** SNI and certificate name check; defaults to the endpoint host. */
   servername?: string;
+  /** Verify the server's certificate. Default true; false only for tests. */
   rejectUnauthorized?: boolean;
 }
 
@@ -27,8 +31,11 @@ export interface Http2ChannelOptions {
    * and Node's server rejects requests without it (http2-notes.md).
    */
   authority?: string;
+  /** TLS for `https://` endpoints (`cert` + `key` make it mTLS). */
   tls?: TlsOptions;
+  /** PING keepalive; default every 30 s while calls are in flight, 10 s to answer. */
   keepalive?: Partial<KeepaliveOptions>;
+  /** Reconnect backoff; default 100 ms growing 1.6x to 5 s, 20 % jitter. */
   backoff?: Partial<BackoffOptions>;
   /** Give up connecting after this long (the call fails UNAVAILABLE, not sent). Default 5 s. */
   connectTimeoutMs?: number;
@@ -58,8 +65,9 @@ export interface Http2ChannelOptions {
    * warn and debug; never per call. `DUBBO_MESH_DEBUG=channel` prints them to stderr as well.
    */
   logger?: Logger;
-  /** Injected for deterministic tests. */
+  /** Random source of the backoff jitter; injected in tests. Default Math.random. */
   random?: () => number;
+  /** Clock; injected in tests. Default Date.now. */
   now?: () => number;
 }
 

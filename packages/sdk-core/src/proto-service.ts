@@ -20,7 +20,9 @@ export type ProtoMethods<Kinds extends Record<string, MethodKind> | undefined> =
     : Readonly<Record<string, MethodDescriptor<ProtoMessage, ProtoMessage, 'unary'>>>;
 
 export interface ProtoServiceOptions {
+  /** The provider's version (`tri-service-version`); a provider registered with one is called only with it. */
   version?: string;
+  /** The provider's group (`tri-service-group`). */
   group?: string;
   /**
    * The name the provider serves the service under. Defaults to the proto's `package.Service`;

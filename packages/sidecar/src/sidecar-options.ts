@@ -41,7 +41,9 @@ export interface SidecarOptions {
    * `DUBBO_MESH_DEBUG=sidecar,registry,router,channel` prints them to stderr too.
    */
   logger?: Logger;
+  /** Clock; injected in tests. Default Date.now. */
   now?: () => number;
+  /** Random source of balancers and weighted rules; injected in tests. Default Math.random. */
   random?: () => number;
 }
 

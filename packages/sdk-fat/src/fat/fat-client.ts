@@ -77,7 +77,9 @@ export interface FatClientOptions {
    * prints them too. Without it a rejected rule is a process warning.
    */
   logger?: Logger;
+  /** Random source of balancers, weighted rules and backoff; injected in tests. Default Math.random. */
   random?: () => number;
+  /** Clock of outlier ejection, warm-up weights and caches; injected in tests. Default Date.now. */
   now?: () => number;
 }
 

@@ -50,6 +50,7 @@ export interface MeshClientOptions extends FatClientOptions {
   idempotent?: readonly string[];
   /** Make the Fat engine on first need instead of at start (no registry session until the sidecar fails). */
   lazy?: boolean;
+  /** How the client decides the sidecar is back, before returning calls to Thin. */
   probe?: {
     /** Probes that must succeed in a row before going back to Thin. Default 3. */
     healthyProbesToReturn?: number;
@@ -57,6 +58,7 @@ export interface MeshClientOptions extends FatClientOptions {
   };
   /** Failed health checks in a row that send calls Fat. Default 2. */
   unhealthyAfter?: number;
+  /** Transport security of the Fat path: mTLS certificates, and whether plaintext fallback is refused. */
   security?: MeshSecurityOptions;
   /** More Thin client settings: keepalive, health interval and timeout, authority, connect timeout. */
   thin?: Omit<ThinClientOptions, 'application' | 'sidecar' | 'unhealthyAfter' | 'scheduler'>;
