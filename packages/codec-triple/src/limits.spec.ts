@@ -20,6 +20,7 @@ describe('limits', () => {
       maxDepth: 256,
       maxBytes: 8_388_608,
       maxCollectionLength: 1_000_000,
+      maxCollections: 1_000_000,
     });
   });
 });

@@ -27,6 +27,11 @@ export const DEFAULT_LIMITS = Object.freeze({
   hessianMaxDepth: 256,
   /** Entries in one Hessian list, map or class definition. */
   hessianMaxCollectionLength: 1_000_000,
+  /**
+   * Maps, lists and objects one Hessian message may create in all: each costs hundreds of heap bytes
+   * for as little as two payload bytes, so the byte caps alone let 4 MiB decode to over 500 MiB.
+   */
+  hessianMaxCollections: 1_000_000,
 });
 
 /** One row of the limits table: what is limited, the default, how to change it, what exceeding it gives. */
@@ -74,5 +79,11 @@ export const LIMIT_DESCRIPTIONS: readonly LimitDescription[] = Object.freeze([
     value: DEFAULT_LIMITS.hessianMaxCollectionLength,
     option: 'limits.maxCollectionLength (readHessian, createJavaMethodCodec)',
     error: 'INTERNAL "invalid hessian2 data: … exceeds the limit of …", before allocating',
+  },
+  {
+    name: 'hessianMaxCollections',
+    value: DEFAULT_LIMITS.hessianMaxCollections,
+    option: 'limits.maxCollections (readHessian, createJavaMethodCodec)',
+    error: 'INTERNAL "invalid hessian2 data: more than … maps, lists and objects", as the one past it is met',
   },
 ]);

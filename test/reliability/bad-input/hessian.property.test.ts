@@ -8,6 +8,7 @@
 import {
   Code,
   createJavaMethodCodec,
+  DEFAULT_LIMITS,
   encodeResponseWrapper,
   type HessianLimits,
   type JavaType,
@@ -179,6 +180,22 @@ describe('depth and size limits', () => {
       limits,
       /exceeds the limit of 100/,
     );
+  });
+
+  it('caps the maps, lists and objects of one message at maxCollections', () => {
+    // A list holding 99 empty maps ('H' 'Z'): 100 collections.
+    const maps = (count: number): Buffer =>
+      Buffer.concat([hex('58 c8'), Buffer.from([count]), hex('485a'.repeat(count))]);
+    expect(outcome(maps(99), { maxCollections: 100 })).not.toBeInstanceOf(RpcError);
+    expectInternal(maps(100), { maxCollections: 100 }, /more than 100 maps, lists and objects/);
+  });
+
+  it('refuses 2 × 1,000,000 empty maps in 3.8 MiB under the default limits (~150× heap amplification)', () => {
+    // Within every per-message limit but maxCollections: each 2-byte map is ~250 bytes of heap.
+    const emptyMaps = Buffer.concat([hex('58 49 000f4240'), Buffer.from('HZ'.repeat(1_000_000), 'latin1')]);
+    const bytes = Buffer.concat([hex('7a'), emptyMaps, emptyMaps]);
+    expect(bytes.length).toBeLessThan(DEFAULT_LIMITS.hessianMaxBytes);
+    expectInternal(bytes, undefined, /more than 1000000 maps, lists and objects/);
   });
 
   it('refuses a payload over maxBytes with RESOURCE_EXHAUSTED before decoding it', () => {

@@ -16,6 +16,7 @@ const NAMES: Readonly<Record<LimitDescription['name'], string>> = {
   hessianMaxBytes: 'hessian message size',
   hessianMaxDepth: 'hessian nesting depth',
   hessianMaxCollectionLength: 'hessian collection length',
+  hessianMaxCollections: 'hessian maps, lists and objects per message',
 };
 
 function bytes(n: number): string {

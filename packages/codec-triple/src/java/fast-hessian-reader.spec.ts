@@ -94,6 +94,7 @@ describe('FastHessianReader: what the guarded decoder returns, or a hand-over', 
       maxDepth: fc.integer({ min: 1, max: 6 }),
       maxBytes: fc.constant(DEFAULT_HESSIAN_LIMITS.maxBytes),
       maxCollectionLength: fc.integer({ min: 0, max: 8 }),
+      maxCollections: fc.integer({ min: 0, max: 8 }),
     });
     const damaged = fc
       .tuple(fc.array(order, { maxLength: 3 }), fc.nat(), fc.nat(255), fc.boolean())

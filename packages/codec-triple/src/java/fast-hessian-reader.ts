@@ -5,8 +5,9 @@
  * and per-call decoder set-up. Why: issue 5's target of at most 10% over hessian.js alone.
  *
  * It decides nothing on its own: binary, maps, back-references, chunked lists, anything malformed,
- * truncated, too deep or too long (hessian.md §3 Limits) returns `FAST_PATH_MISS`, and the caller
- * decodes the bytes again with the guarded decoder, which returns the value or the error as before.
+ * truncated, too deep, too long or with too many collections (hessian.md §3 Limits) returns
+ * `FAST_PATH_MISS`, and the caller decodes the bytes again with the guarded decoder, which returns the
+ * value or the error as before.
  */
 import { HessianScalarReader, NO_BYTES } from './hessian-scalar-reader.js';
 import { FAST_PATH_MISS, type FastPathMiss } from './hessian-writer.js';
@@ -15,6 +16,7 @@ import { FAST_PATH_MISS, type FastPathMiss } from './hessian-writer.js';
 export interface FastReaderLimits {
   readonly maxDepth: number;
   readonly maxCollectionLength: number;
+  readonly maxCollections: number;
 }
 
 interface ClassDefinition {
@@ -34,6 +36,8 @@ export class FastHessianReader extends HessianScalarReader {
   private classes: ClassDefinition[] | undefined;
   private types: string[] | undefined;
   private readonly known: ClassDefinition[] = [];
+  /** Lists and objects made in this read: past `maxCollections` the guarded decoder reports it. */
+  private collections = 0;
 
   constructor(private readonly limits: FastReaderLimits) {
     super();
@@ -44,6 +48,7 @@ export class FastHessianReader extends HessianScalarReader {
     this.bytes = bytes;
     this.pos = start;
     this.end = end;
+    this.collections = 0;
     try {
       const value = this.value(0);
       return this.pos === this.end ? value : FAST_PATH_MISS;
@@ -116,6 +121,11 @@ export class FastHessianReader extends HessianScalarReader {
     return count;
   }
 
+  /** One more list or object, as the guarded decoder counts them. */
+  private countCollection(): void {
+    if (++this.collections > this.limits.maxCollections) throw FAST_PATH_MISS;
+  }
+
   /** The guarded decoder's `readObject`: class definitions, then a plain field map. */
   private object(depth: number): Record<string, unknown> {
     const bytes = this.bytes;
@@ -132,6 +142,7 @@ export class FastHessianReader extends HessianScalarReader {
     else throw FAST_PATH_MISS;
     const definition = this.classes?.[ref];
     if (definition === undefined) throw FAST_PATH_MISS;
+    this.countCollection();
     const result: Record<string, unknown> = {};
     const { fields, keep } = definition;
     for (let i = 0; i < fields.length; i++) {
@@ -200,6 +211,7 @@ export class FastHessianReader extends HessianScalarReader {
       length = code - 0x70;
     }
     this.count(length);
+    this.countCollection();
     const list: unknown[] = [];
     for (let i = 0; i < length; i++) list.push(this.value(depth + 1));
     return list;

@@ -5,6 +5,7 @@ import { hessianModule } from './hessian-module.js';
 export interface DecoderLimits {
   readonly maxDepth: number;
   readonly maxCollectionLength: number;
+  readonly maxCollections: number;
 }
 
 /** A bad payload; `readHessian` turns it (and hessian.js's own TypeErrors) into `RpcError(Internal)`. */
@@ -38,7 +39,8 @@ export function createGuardedDecoder(buf: Buffer, limits: DecoderLimits): Guarde
  * - `read` counts nesting, so deep input fails cleanly long before the stack does;
  * - every declared length (string, binary chunk, list, class field count) is checked against the bytes
  *   left before anything is read or allocated, so truncation is an error, never a short Buffer;
- * - lists, maps and class definitions are capped at `maxCollectionLength` entries;
+ * - lists, maps and class definitions are capped at `maxCollectionLength` entries, and the message at
+ *   `maxCollections` maps, lists and objects in all (counted where each is registered for references);
  * - back-references and type references must point at something already read;
  * - string and binary chunks are read in loops, not by recursion;
  * - objects become plain field maps whatever their class name (no `JavaExceptionError`, no global
@@ -54,6 +56,7 @@ function defineGuardedDecoder(DecoderV2: typeof hessian.DecoderV2): GuardedDecod
     private readonly limits: DecoderLimits;
     private readonly wrappers = new WeakSet<object>();
     private depth = 0;
+    private collections = 0;
 
     constructor(buf: Buffer, limits: DecoderLimits) {
       super(buf);
@@ -158,6 +161,11 @@ function defineGuardedDecoder(DecoderV2: typeof hessian.DecoderV2): GuardedDecod
     }
 
     override _addRef(value: object): void {
+      // hessian.js registers every map, list and object, and nothing else, exactly once (readArray,
+      // readMap, readHashMap; readObject above), so this is the one place to count them. The fast
+      // reader counts the same lists and objects (it hands maps over).
+      if (++this.collections > this.limits.maxCollections)
+        throw new HessianDataError(`more than ${this.limits.maxCollections} maps, lists and objects`);
       // Registered before their contents are read, so only a wrapper can already have a `$class`.
       if (!Array.isArray(value) && Object.hasOwn(value, '$class')) this.wrappers.add(value);
       super._addRef(value);

@@ -12,6 +12,11 @@ export interface HessianLimits {
   maxBytes: number;
   /** Most entries in one list, map or class definition; default 1,000,000. */
   maxCollectionLength: number;
+  /**
+   * Most maps, lists and objects in one message, all together; default 1,000,000. Bounds the heap a
+   * payload can take: an empty map is 2 bytes on the wire and hundreds in memory.
+   */
+  maxCollections: number;
 }
 
 /** The limits `readHessian` applies to whatever is not given. */
@@ -19,6 +24,7 @@ export const DEFAULT_HESSIAN_LIMITS: Readonly<HessianLimits> = Object.freeze({
   maxDepth: DEFAULT_LIMITS.hessianMaxDepth,
   maxBytes: DEFAULT_LIMITS.hessianMaxBytes,
   maxCollectionLength: DEFAULT_LIMITS.hessianMaxCollectionLength,
+  maxCollections: DEFAULT_LIMITS.hessianMaxCollections,
 });
 
 /** A decoded value, plus the Hessian class name of each object in it. */
@@ -37,7 +43,7 @@ export interface DecodedHessian {
  * rebuilt as the same JS object.
  *
  * Unlike `hessian.decode`, it rejects input larger than `maxBytes` with `RpcError(ResourceExhausted)`, and
- * nesting beyond `maxDepth`, truncated data, declared lengths past the end, dangling references and
+ * nesting beyond `maxDepth`, more than `maxCollections` maps, lists and objects, truncated data, declared lengths past the end, dangling references and
  * trailing bytes with `RpcError(Internal, 'invalid hessian2 data: …')`; so does anything hessian.js itself
  * throws on.
  */
@@ -57,7 +63,10 @@ export function readHessian(bytes: Uint8Array, limits?: Partial<HessianLimits>):
  * @internal Used by `decodeJavaException`.
  */
 export function decodeHessian(bytes: Uint8Array, limits?: Partial<HessianLimits>): DecodedHessian {
-  const { maxDepth, maxBytes, maxCollectionLength } = { ...DEFAULT_HESSIAN_LIMITS, ...limits };
+  const { maxDepth, maxBytes, maxCollectionLength, maxCollections } = {
+    ...DEFAULT_HESSIAN_LIMITS,
+    ...limits,
+  };
   if (bytes.length > maxBytes) {
     throw new RpcError(
       Code.ResourceExhausted,
@@ -65,7 +74,7 @@ export function decodeHessian(bytes: Uint8Array, limits?: Partial<HessianLimits>
     );
   }
   const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const decoder = createGuardedDecoder(buf, { maxDepth, maxCollectionLength });
+  const decoder = createGuardedDecoder(buf, { maxDepth, maxCollectionLength, maxCollections });
   try {
     const value = decoder.read(false);
     const left = decoder.end - decoder.byteBuffer.position();
