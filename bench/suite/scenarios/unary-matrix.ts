@@ -4,7 +4,8 @@
  * long-lived child process with one HTTP/2 connection: ours (the Thin client, built dist), the
  * @grpc/grpc-js client, the @apachedubbo/dubbo client and a minimal hand-written node:http2 client.
  * Throughput, p50, p99 and client CPU per call (process.cpuUsage in the client) in one run, ratios
- * ours / peer; the c50 8 B and 1 KiB cells the targets use get two rounds.
+ * ours / peer; the c50 8 B and 1 KiB cells the targets use get three rounds of
+ * 3 s (shorter windows moved their ratios by ±15 % between runs).
  */
 import { closeSessions, startSessions } from '../../harness/client-session.js';
 import { REPO_ROOT, startEchoServer } from '../../harness/echo-server-process.js';
@@ -44,9 +45,9 @@ const PLANS: Readonly<Record<'full' | 'quick', Plan>> = {
     payloads: [8, 1024, 16384],
     concurrencies: [1, 50, 200],
     warmupMs: 300,
-    targetDurationMs: 1500,
+    targetDurationMs: 3000,
     durationMs: 1000,
-    targetRounds: 2,
+    targetRounds: 3,
   },
   quick: {
     payloads: [8, 1024],
@@ -100,7 +101,7 @@ export const scenario: Scenario = {
   id: 'unary',
   title:
     'Unary over a Unix socket: Thin client vs @grpc/grpc-js vs @apachedubbo/dubbo vs hand-written node:http2',
-  budgetSeconds: 125,
+  budgetSeconds: 175,
   async run(context) {
     const started = Date.now();
     const plan = PLANS[context.mode];
