@@ -25,6 +25,11 @@ export interface MeshStats {
   readonly failedAfterSend: number;
 }
 
+const sendUnary = (transport: Transport, request: UnaryRequest): Promise<UnaryResponse> =>
+  transport.unary(request);
+const sendStream = (transport: Transport, request: StreamRequest): Promise<StreamResponse> =>
+  transport.stream(request);
+
 export interface MeshTransportOptions {
   thin: Transport;
   /** The Fat engine's transport, made on first use when the client is lazy. */
@@ -62,34 +67,29 @@ export class MeshTransport implements Transport {
     return { callsByMode: { thin, fat }, resentViaFat, failedAfterSend };
   }
 
-  async unary(request: UnaryRequest): Promise<UnaryResponse> {
-    if (this.options.controller.mode === 'fat')
-      return this.unaryViaFat(request, request.timeoutMs, this.fatModeWhy());
-    const started = this.options.now();
-    try {
-      const response = await this.options.thin.unary(request);
-      this.counters.thin++;
-      return response;
-    } catch (error) {
-      const failure = this.sidecarFailure(error, request);
-      if (failure === undefined) {
-        this.counters.thin++;
-        throw error;
-      }
-      if (failure.kind === 'not-sent' || this.options.isIdempotent(request)) {
-        this.counters.resentViaFat++;
-        return this.unaryViaFat(request, this.timeLeft(request, started, error), failure.message);
-      }
-      throw this.notResent(request, failure, error, 'is not idempotent');
-    }
+  unary(request: UnaryRequest): Promise<UnaryResponse> {
+    return this.thinThenFat(request, sendUnary, true);
   }
 
-  async stream(request: StreamRequest): Promise<StreamResponse> {
+  stream(request: StreamRequest): Promise<StreamResponse> {
+    // Only an array of request messages can be sent again; an async source may be half consumed.
+    return this.thinThenFat(request, sendStream, Array.isArray(request.messages));
+  }
+
+  /**
+   * One call of either kind: Thin unless in Fat mode; after a sidecar failure, re-sent via Fat when
+   * it provably was not sent or the method is idempotent (and its requests can be replayed).
+   */
+  private async thinThenFat<Req extends UnaryRequest | StreamRequest, Res>(
+    request: Req,
+    send: (transport: Transport, request: Req) => Promise<Res>,
+    replayable: boolean,
+  ): Promise<Res> {
     if (this.options.controller.mode === 'fat')
-      return this.streamViaFat(request, request.timeoutMs, this.fatModeWhy());
+      return this.viaFat(request, send, request.timeoutMs, this.fatModeWhy());
     const started = this.options.now();
     try {
-      const response = await this.options.thin.stream(request);
+      const response = await send(this.options.thin, request);
       this.counters.thin++;
       return response;
     } catch (error) {
@@ -98,8 +98,7 @@ export class MeshTransport implements Transport {
         this.counters.thin++;
         throw error;
       }
-      // Only an array of request messages can be sent again; an async source may be half consumed.
-      if (!Array.isArray(request.messages)) {
+      if (!replayable) {
         throw this.notResent(
           request,
           failure,
@@ -109,7 +108,7 @@ export class MeshTransport implements Transport {
       }
       if (failure.kind === 'not-sent' || this.options.isIdempotent(request)) {
         this.counters.resentViaFat++;
-        return this.streamViaFat(request, this.timeLeft(request, started, error), failure.message);
+        return this.viaFat(request, send, this.timeLeft(request, started, error), failure.message);
       }
       throw this.notResent(request, failure, error, 'is not idempotent');
     }
@@ -129,22 +128,14 @@ export class MeshTransport implements Transport {
     return failure;
   }
 
-  private unaryViaFat(
-    request: UnaryRequest,
+  private viaFat<Req extends UnaryRequest | StreamRequest, Res>(
+    request: Req,
+    send: (transport: Transport, request: Req) => Promise<Res>,
     timeoutMs: number | undefined,
     why: string,
-  ): Promise<UnaryResponse> {
+  ): Promise<Res> {
     const fat = this.fatPath(why);
-    return fat.unary(timeoutMs === request.timeoutMs ? request : { ...request, timeoutMs });
-  }
-
-  private streamViaFat(
-    request: StreamRequest,
-    timeoutMs: number | undefined,
-    why: string,
-  ): Promise<StreamResponse> {
-    const fat = this.fatPath(why);
-    return fat.stream(timeoutMs === request.timeoutMs ? request : { ...request, timeoutMs });
+    return send(fat, timeoutMs === request.timeoutMs ? request : { ...request, timeoutMs });
   }
 
   private fatModeWhy(): string {
