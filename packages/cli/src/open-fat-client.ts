@@ -35,25 +35,38 @@ export function openFatClient(args: FatClientArgs, io: CliIo): FatClient {
       registry: args.registry,
       ...(rules !== undefined ? { rules } : {}),
       ...(tls !== undefined ? { tls } : {}),
-      // A rule from the config center that fails validation is ignored and the previous rules stay; say
-      // so on stderr, where nothing parses lines but the final RPC error.
-      onRuleError: (error) =>
-        io.stderr.write(
-          `dubbo-mesh: warning: rule rejected, previous rules stay in force: ${error.message}\n`,
-        ),
+      onRuleError: warnRuleRejected(io),
     });
   } catch (error) {
-    if (error instanceof RuleError) {
-      // A rule that parsed but does not validate, or the provider file of a `file:` registry.
-      const flag = rules?.some((document) => document.file === error.file) ? '--rules' : '--registry';
-      throw new UsageError(`${flag} ${error.message}`, { cause: error });
-    }
-    // Synchronous failures are all configuration: an unknown scheme, a malformed host list.
-    if (error instanceof Error) {
-      throw new UsageError(`--registry ${args.registry}: ${error.message}`, { cause: error });
-    }
-    throw error;
+    throw configurationError(error, rules, args.registry);
   }
+}
+
+/**
+ * A rule from the config center that fails validation is ignored and the previous rules stay; say so
+ * on stderr, where nothing parses lines but the final RPC error.
+ */
+export function warnRuleRejected(io: CliIo): (error: Error) => void {
+  return (error) =>
+    io.stderr.write(`dubbo-mesh: warning: rule rejected, previous rules stay in force: ${error.message}\n`);
+}
+
+/** What creating a Fat or mesh client threw, as the usage error (exit 1) naming the flag at fault. */
+export function configurationError(
+  error: unknown,
+  rules: readonly RuleDocument[] | undefined,
+  registry: string,
+): unknown {
+  if (error instanceof RuleError) {
+    // A rule that parsed but does not validate, or the provider file of a `file:` registry.
+    const flag = rules?.some((document) => document.file === error.file) ? '--rules' : '--registry';
+    return new UsageError(`${flag} ${error.message}`, { cause: error });
+  }
+  if (error instanceof UsageError) return error;
+  // Synchronous failures are all configuration: an unknown scheme, a malformed host list.
+  if (error instanceof Error)
+    return new UsageError(`--registry ${registry}: ${error.message}`, { cause: error });
+  return error;
 }
 
 /** `--rules <file|dir>`, parsed and classified; a bad document is a usage error naming where it is. */

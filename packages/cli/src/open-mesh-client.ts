@@ -1,8 +1,7 @@
-import { createMeshClient, type MeshClient, RuleError } from '@dubbo-mesh/sdk-fat';
+import { createMeshClient, type MeshClient } from '@dubbo-mesh/sdk-fat';
 import type { FatClientArgs } from './open-fat-client.js';
-import { readRules, tlsOptions } from './open-fat-client.js';
+import { configurationError, readRules, tlsOptions, warnRuleRejected } from './open-fat-client.js';
 import type { CliIo } from './output.js';
-import { UsageError } from './usage-error.js';
 
 /**
  * The mesh client behind `call --sidecar E --registry R --mesh`: Thin through the sidecar, Fat (the
@@ -24,20 +23,9 @@ export function openMeshClient(
       ...(tls !== undefined ? { tls } : {}),
       maxReceiveMessageBytes: args.maxMessageBytes,
       thin: { maxReceiveMessageBytes: args.maxMessageBytes },
-      onRuleError: (error) =>
-        io.stderr.write(
-          `dubbo-mesh: warning: rule rejected, previous rules stay in force: ${error.message}\n`,
-        ),
+      onRuleError: warnRuleRejected(io),
     });
   } catch (error) {
-    if (error instanceof RuleError) {
-      const flag = rules?.some((document) => document.file === error.file) ? '--rules' : '--registry';
-      throw new UsageError(`${flag} ${error.message}`, { cause: error });
-    }
-    if (error instanceof UsageError) throw error;
-    if (error instanceof Error) {
-      throw new UsageError(`--registry ${args.registry}: ${error.message}`, { cause: error });
-    }
-    throw error;
+    throw configurationError(error, rules, args.registry);
   }
 }
