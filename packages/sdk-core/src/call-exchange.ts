@@ -1,5 +1,5 @@
-import type http2 from 'node:http2';
 import { Code, checkResponseHeaders, type IncomingHeaders, RpcError } from '@dubbo-mesh/codec-triple';
+import type { ChannelRequestOptions, ChannelStream } from './channel-session.js';
 import { markConnectionLost } from './connection-lost.js';
 import type { Http2Channel, SessionEntryHandle, SessionWaiter } from './http2-channel.js';
 import { NGHTTP2_CANCEL } from './http2-error-codes.js';
@@ -12,10 +12,10 @@ export interface CallLimits {
 }
 
 /** One options object for every request (Node copies it): the body follows the headers. */
-const REQUEST_OPTIONS: http2.ClientSessionRequestOptions = Object.freeze({ endStream: false });
+const REQUEST_OPTIONS: ChannelRequestOptions = Object.freeze({ endStream: false });
 
 const kExchange = Symbol('dubbo-mesh.exchange');
-type ExchangeStream = http2.ClientHttp2Stream & { [kExchange]?: CallExchange };
+type ExchangeStream = ChannelStream & { [kExchange]?: CallExchange };
 
 // Stream listeners are shared functions that find their call through the stream, instead of
 // closures made per call: this is the hot path of every RPC.
@@ -44,7 +44,7 @@ function onDeadline(exchange: CallExchange): void {
  * re-sent on a fresh session when the subclass can replay its request (http2-notes.md).
  */
 export abstract class CallExchange implements SessionWaiter {
-  protected stream: http2.ClientHttp2Stream | undefined;
+  protected stream: ChannelStream | undefined;
   protected responseHeaders: IncomingHeaders | undefined;
   /** The response's `grpc-encoding`, for inflating compressed frames. */
   protected encoding: string | undefined;
@@ -77,7 +77,7 @@ export abstract class CallExchange implements SessionWaiter {
   }
 
   /** Writes the request on a fresh stream (unary: the body; streaming: start pumping). */
-  protected abstract begin(stream: http2.ClientHttp2Stream): void;
+  protected abstract begin(stream: ChannelStream): void;
   /** Clears what one attempt gathered, before a re-send. */
   protected abstract resetAttempt(): void;
   /** Called when normal (non trailers-only) response headers arrived. */
@@ -169,7 +169,7 @@ export abstract class CallExchange implements SessionWaiter {
     this.failure ??= markConnectionLost(RpcError.from(error, Code.Unavailable));
   }
 
-  handleClose(stream: http2.ClientHttp2Stream): void {
+  handleClose(stream: ChannelStream): void {
     if (stream !== this.stream) return;
     const entry = this.entry!;
     this.channel.release(entry);

@@ -1,9 +1,10 @@
-import type http2 from 'node:http2';
 import type net from 'node:net';
 import { Code, DEFAULT_MAX_HEADER_LIST_BYTES, RpcError } from '@dubbo-mesh/codec-triple';
 import { Backoff, type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
+import type { ChannelSession } from './channel-session.js';
 import { defaultAuthority, type Endpoint, formatEndpoint } from './endpoint.js';
 import { FifoQueue } from './fifo-queue.js';
+import { DirectSession } from './h2/direct-session.js';
 import { NGHTTP2_ENHANCE_YOUR_CALM } from './http2-error-codes.js';
 import { DEFAULT_KEEPALIVE, type KeepaliveOptions } from './keepalive.js';
 import type { Logger } from './logger.js';
@@ -25,7 +26,25 @@ export interface TlsOptions {
   rejectUnauthorized?: boolean;
 }
 
+/**
+ * Which HTTP/2 implementation carries the calls. `direct` is this package's own client framing on
+ * the socket (h2/direct-session.ts): a plain object per stream and one write per turn of the event
+ * loop, about half the CPU per call of `node`, which is node:http2 (nghttp2 plus a Node stream per
+ * call). Both give the same outcomes for every failure (test/sdk-core runs on both).
+ */
+export type Http2Engine = 'direct' | 'node';
+
+/** The engine used when none is given: `DUBBO_MESH_HTTP2_ENGINE` (`direct` or `node`), else `direct`. */
+export function defaultHttp2Engine(): Http2Engine {
+  return process.env.DUBBO_MESH_HTTP2_ENGINE === 'node' ? 'node' : 'direct';
+}
+
 export interface Http2ChannelOptions {
+  /**
+   * The HTTP/2 implementation: `direct` (our own framing on the socket, the fastest) or `node`
+   * (node:http2). Default `direct`, or `DUBBO_MESH_HTTP2_ENGINE` when set.
+   */
+  engine?: Http2Engine;
   /**
    * The `:authority` of every request. Over a UDS it must be a logical host: sidecars route on it
    * and Node's server rejects requests without it (http2-notes.md).
@@ -84,7 +103,7 @@ const DEFAULT_MAX_STREAMS_PER_SESSION = 1000;
 
 /** A session plus the bookkeeping the channel needs about it. */
 interface SessionEntry {
-  readonly session: http2.ClientHttp2Session;
+  readonly session: ChannelSession;
   /** The transport under the session; destroyed with it so no half-closed socket lingers. */
   readonly socket: net.Socket;
   connected: boolean;
@@ -353,18 +372,33 @@ export class Http2Channel {
     return limit === undefined ? own : Math.min(own, limit);
   }
 
+  /** Opens a session on a new socket with the configured engine. */
+  private openSession(socket: net.Socket, windowSize: number): ChannelSession {
+    const maxHeaderListBytes = this.options.maxHeaderListBytes ?? DEFAULT_MAX_HEADER_LIST_BYTES;
+    if ((this.options.engine ?? defaultHttp2Engine()) === 'direct') {
+      return new DirectSession(socket, {
+        authority: this.authority,
+        scheme: this.endpoint.tls ? 'https' : 'http',
+        initialWindowSize: windowSize,
+        maxHeaderListBytes,
+      });
+    }
+    const session = nodeHttp2().connect(this.url, {
+      maxSessionMemory: this.options.maxSessionMemory ?? 64,
+      settings: { enablePush: false, initialWindowSize: windowSize, maxHeaderListSize: maxHeaderListBytes },
+      createConnection: () => socket,
+    });
+    // Node's setting covers streams; the connection window is raised once connected.
+    session.once('connect', () => session.setLocalWindowSize(windowSize));
+    // ClientHttp2Session has the ChannelSession surface; its overloaded typings do not line up
+    // with the interface's, so the assertion is made here, once.
+    return session as unknown as ChannelSession;
+  }
+
   private connect(): SessionEntry {
     const windowSize = this.options.initialWindowSize ?? 4 * 1024 * 1024;
     const socket = this.openSocket();
-    const session = nodeHttp2().connect(this.url, {
-      maxSessionMemory: this.options.maxSessionMemory ?? 64,
-      settings: {
-        enablePush: false,
-        initialWindowSize: windowSize,
-        maxHeaderListSize: this.options.maxHeaderListBytes ?? DEFAULT_MAX_HEADER_LIST_BYTES,
-      },
-      createConnection: () => socket,
-    });
+    const session = this.openSession(socket, windowSize);
     const entry: SessionEntry = {
       session,
       socket,
@@ -389,7 +423,6 @@ export class Http2Channel {
       this.backoff.reset();
       this.retryAt = 0;
       this.lastError = undefined;
-      session.setLocalWindowSize(windowSize);
       this.setState('ready');
       this.events.connected(this.sessions.length);
     });
@@ -532,6 +565,6 @@ export interface ChannelStats {
 
 /** An opaque handle on one session of a channel, from `acquire`. */
 export interface SessionEntryHandle {
-  readonly session: http2.ClientHttp2Session;
+  readonly session: ChannelSession;
   readonly connected: boolean;
 }

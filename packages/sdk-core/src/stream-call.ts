@@ -1,4 +1,3 @@
-import type http2 from 'node:http2';
 import {
   type Attachments,
   Code,
@@ -12,6 +11,7 @@ import {
   statusToError,
 } from '@dubbo-mesh/codec-triple';
 import { CallExchange, type CallLimits } from './call-exchange.js';
+import type { ChannelStream } from './channel-session.js';
 import { markConnectionLost } from './connection-lost.js';
 import type { Http2Channel } from './http2-channel.js';
 import { MessageQueue } from './message-queue.js';
@@ -66,7 +66,7 @@ class StreamExchange extends CallExchange {
     });
   }
 
-  protected begin(stream: http2.ClientHttp2Stream): void {
+  protected begin(stream: ChannelStream): void {
     void this.pump(stream);
   }
 
@@ -84,7 +84,7 @@ class StreamExchange extends CallExchange {
   }
 
   /** Writes request messages as the caller produces them. */
-  private async pump(stream: http2.ClientHttp2Stream): Promise<void> {
+  private async pump(stream: ChannelStream): Promise<void> {
     try {
       for await (const message of this.streamRequest.messages) {
         if (stream.closed || this.finished) return;
@@ -155,7 +155,7 @@ class StreamExchange extends CallExchange {
   }
 }
 
-function drained(stream: http2.ClientHttp2Stream): Promise<void> {
+function drained(stream: ChannelStream): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       stream.off('drain', done);

@@ -1,5 +1,5 @@
-import type http2 from 'node:http2';
 import { Code, RpcError } from '@dubbo-mesh/codec-triple';
+import type { ChannelStream } from './channel-session.js';
 import type { Http2Channel, SessionEntryHandle } from './http2-channel.js';
 import * as c from './http2-error-codes.js';
 import { markNotSent } from './not-sent.js';
@@ -25,7 +25,7 @@ export interface StreamCloseFailure {
  * processed (http2-notes.md); anything else that is not a clean close may have executed.
  */
 export function classifyStreamClose(
-  stream: http2.ClientHttp2Stream,
+  stream: ChannelStream,
   entry: SessionEntryHandle,
   gotHeaders: boolean,
   channel: Http2Channel,

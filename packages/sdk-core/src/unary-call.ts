@@ -1,4 +1,3 @@
-import type http2 from 'node:http2';
 import {
   Code,
   decodeFrameMessage,
@@ -11,6 +10,7 @@ import {
   statusToError,
 } from '@dubbo-mesh/codec-triple';
 import { CallExchange, type CallLimits } from './call-exchange.js';
+import type { ChannelStream } from './channel-session.js';
 import { markConnectionLost } from './connection-lost.js';
 import type { Http2Channel } from './http2-channel.js';
 import { frameRequestMessage } from './request-frame.js';
@@ -62,7 +62,7 @@ class UnaryExchange extends CallExchange {
     super(channel, request, headers, limits);
   }
 
-  protected begin(stream: http2.ClientHttp2Stream): void {
+  protected begin(stream: ChannelStream): void {
     stream.end(this.body);
   }
 

@@ -1,0 +1,65 @@
+import type { HeaderFields } from './hpack-decoder.js';
+
+/** Characters of a header name (RFC 9110 token, lowercase only in HTTP/2, RFC 9113 §8.2.1). */
+const NAME_CHAR = (() => {
+  const table = new Uint8Array(128);
+  for (const c of "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyz") table[c.charCodeAt(0)] = 1;
+  return table;
+})();
+
+/** Connection-specific fields, which HTTP/2 forbids (RFC 9113 §8.2.2). */
+const CONNECTION_FIELDS = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+]);
+
+function validName(name: string): boolean {
+  if (name.length === 0) return false;
+  for (let i = name.charCodeAt(0) === 58 /* : */ ? 1 : 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (c >= 128 || NAME_CHAR[c] !== 1) return false;
+  }
+  return true;
+}
+
+function validValue(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0 || c === 10 || c === 13) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether a response header block is malformed (RFC 9113 §8.1.1, §8.3.2), which resets its stream
+ * with PROTOCOL_ERROR as nghttp2 does: upper-case or invalid names, NUL/CR/LF in values, a pseudo
+ * field after a regular one, any pseudo field but one `:status` of three digits in the response, any
+ * in trailers, connection-specific fields, or trailers that do not end the stream.
+ */
+export function malformedResponse(
+  headers: HeaderFields,
+  pseudoFirst: boolean,
+  trailers: boolean,
+  endStream: boolean,
+): boolean {
+  if (!pseudoFirst || (trailers && !endStream)) return true;
+  let sawStatus = false;
+  for (const name in headers) {
+    const value = headers[name]!;
+    if (!validName(name) || CONNECTION_FIELDS.has(name)) return true;
+    if (name.charCodeAt(0) === 58 /* : */) {
+      if (trailers || name !== ':status' || typeof value !== 'string' || !/^\d{3}$/.test(value)) return true;
+      sawStatus = true;
+    }
+    if (name === 'te' && value !== 'trailers') return true;
+    if (typeof value === 'string') {
+      if (!validValue(value)) return true;
+    } else {
+      for (const item of value) if (!validValue(item)) return true;
+    }
+  }
+  return !trailers && !sawStatus;
+}
