@@ -239,7 +239,8 @@ export class HpackEncoder {
     // blocks are reusable (after warm-up, the second encoding of a template is one). The cache
     // keeps its own exact-size copy so it does not pin a whole slab.
     if (cacheable && this.epoch === epochBefore) {
-      const copy = Buffer.from(block);
+      const copy = Buffer.allocUnsafeSlow(block.length);
+      block.copy(copy);
       this.cache.set(headers, { leading, epoch: this.epoch, block: copy });
       return copy;
     }
