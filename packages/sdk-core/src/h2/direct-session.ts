@@ -106,7 +106,9 @@ export class DirectSession extends EventEmitter implements ChannelSession, Strea
   ) {
     super();
     this.leading = Object.freeze({ ':scheme': options.scheme, ':authority': options.authority });
-    this.recvWindow = options.initialWindowSize;
+    // SETTINGS_INITIAL_WINDOW_SIZE only sets stream windows; the connection window starts at
+    // 65,535 and only WINDOW_UPDATE moves it (RFC 9113 §6.9.2), so a smaller setting leaves it there.
+    this.recvWindow = Math.max(options.initialWindowSize, f.DEFAULT_WINDOW_BYTES);
     this.reader = new FrameReader(this.onFrame, f.DEFAULT_MAX_FRAME_BYTES);
     const settings: Array<readonly [number, number]> = [
       [f.SETTINGS_ENABLE_PUSH, 0],
@@ -162,8 +164,7 @@ export class DirectSession extends EventEmitter implements ChannelSession, Strea
         'new streams cannot be created after receiving a GOAWAY',
       );
     }
-    const block = this.encoder.encode(headers, this.leading);
-    const stream = new DirectStream(this, block, this.peerInitialWindow);
+    const stream = new DirectStream(this, headers, this.peerInitialWindow);
     if (options.endStream) stream.end();
     if (this.streams.size < this.peerMaxStreams && this.waiting.size === 0) this.start(stream);
     else this.waiting.push(stream);
@@ -181,12 +182,16 @@ export class DirectSession extends EventEmitter implements ChannelSession, Strea
     }
     this.nextStreamId += 2;
     stream.id = id;
+    // Windows as they are now: SETTINGS may have changed them while the stream waited (§6.9.2).
+    stream.sendWindow = this.peerInitialWindow;
+    stream.recvWindow = this.options.initialWindowSize;
     this.streams.set(id, stream);
     const onlyHeaders = stream.endQueued && stream.queuedBytes === 0;
-    this.queue(
-      headersFrames(id, stream.headerBlock!, onlyHeaders ? f.FLAG_END_STREAM : 0, this.peerMaxFrameBytes),
-    );
-    stream.headerBlock = undefined;
+    // Encoded only now, in wire order: a block encoded for a request that is cancelled while it
+    // waits would have changed our HPACK table but never the peer's (RFC 7541 §2.2).
+    const block = this.encoder.encode(stream.requestHeaders!, this.leading);
+    stream.requestHeaders = undefined;
+    this.queue(headersFrames(id, block, onlyHeaders ? f.FLAG_END_STREAM : 0, this.peerMaxFrameBytes));
     if (onlyHeaders) {
       stream.endQueued = false;
       stream.localEnded = true;
@@ -245,6 +250,7 @@ export class DirectSession extends EventEmitter implements ChannelSession, Strea
     stream.recvUnacked += bytes;
     if (!stream.remoteEnded && stream.recvUnacked >= this.options.initialWindowSize >>> 1) {
       this.queue(windowUpdateFrame(stream.id, stream.recvUnacked));
+      stream.recvWindow += stream.recvUnacked;
       stream.recvUnacked = 0;
     }
   }
@@ -437,6 +443,13 @@ export class DirectSession extends EventEmitter implements ChannelSession, Strea
     const data = (flags & f.FLAG_PADDED) !== 0 ? unpad(payload, 0, 'DATA') : payload;
     const stream = this.streams.get(streamId);
     if (stream === undefined || stream.closed) return;
+    // The connection window is returned on receipt, so only the stream window bounds what a
+    // paused stream holds: a peer that ignores it is reset, as nghttp2 does.
+    stream.recvWindow -= frameBytes;
+    if (stream.recvWindow < 0) {
+      this.streamError(streamId, f.FLOW_CONTROL_ERROR);
+      return;
+    }
     if (!stream.gotResponse || stream.remoteEnded) {
       this.streamError(streamId, stream.remoteEnded ? f.STREAM_CLOSED : f.PROTOCOL_ERROR);
       return;

@@ -41,6 +41,8 @@ export class DirectStream implements ChannelStream {
   gotResponse = false;
   /** Bytes the reader took that have not been returned to the peer with WINDOW_UPDATE. */
   recvUnacked = 0;
+  /** Bytes the peer may still send on this stream (set when the stream starts). */
+  recvWindow = 0;
   /** Bytes the peer lets us send on this stream. */
   sendWindow: number;
   /** DATA chunks the windows have not let out yet. */
@@ -64,8 +66,8 @@ export class DirectStream implements ChannelStream {
 
   constructor(
     private readonly owner: StreamOwner,
-    /** The request's HEADERS block, kept until the stream may start (`pending`). */
-    public headerBlock: Buffer | undefined,
+    /** The request's headers, kept until the stream may start (`pending`), then encoded. */
+    public requestHeaders: Readonly<Record<string, string>> | undefined,
     initialSendWindow: number,
   ) {
     this.sendWindow = initialSendWindow;
