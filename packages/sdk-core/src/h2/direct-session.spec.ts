@@ -206,6 +206,30 @@ describe('DirectSession: connection start (RFC 9113 §3.4, §6.5)', () => {
     expect(peer.framesOf(f.FRAME_GOAWAY)).toEqual([]);
   });
 
+  it('treats SETTINGS_ENABLE_PUSH 1 from the server as a connection PROTOCOL_ERROR (§6.5.2)', async () => {
+    const log = await open();
+    peer.settings([[f.SETTINGS_ENABLE_PUSH, 1]]);
+    await peer.roundTrip().catch(() => undefined);
+    expect(peer.framesOf(f.FRAME_GOAWAY).map(codeOf)).toEqual([f.PROTOCOL_ERROR]);
+    await log.closed;
+    expect(log.errors.map((e) => e.code)).toEqual(['ERR_HTTP2_SESSION_ERROR']);
+  });
+
+  it('treats a SETTINGS_INITIAL_WINDOW_SIZE that takes a stream window past 2^31-1 as FLOW_CONTROL_ERROR', async () => {
+    const log = await open();
+    await peer.handshake();
+    const stream = request(log.session, false);
+    await peer.waitFor(isType(f.FRAME_HEADERS, 1));
+    peer.send(windowUpdateFrame(1, f.MAX_WINDOW_BYTES - f.DEFAULT_WINDOW_BYTES));
+    await peer.roundTrip();
+    expect(log.session.destroyed).toBe(false);
+    peer.settings([[f.SETTINGS_INITIAL_WINDOW_SIZE, f.DEFAULT_WINDOW_BYTES + 1]]);
+    await peer.roundTrip().catch(() => undefined);
+    expect(peer.framesOf(f.FRAME_GOAWAY).map(codeOf)).toEqual([f.FLOW_CONTROL_ERROR]);
+    await Promise.all([log.closed, stream.closed]);
+    expect(stream.stream.rstCode).toBe(8);
+  });
+
   it('treats a first peer frame other than SETTINGS as a connection PROTOCOL_ERROR', async () => {
     const log = await open();
     const stream = request(log.session);

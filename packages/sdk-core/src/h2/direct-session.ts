@@ -588,7 +588,8 @@ export class DirectSession extends EventEmitter implements ChannelSession, Strea
         this.encoder.setPeerMaxTableBytes(value);
         break;
       case f.SETTINGS_ENABLE_PUSH:
-        if (value > 1) throw new ConnectionError(f.PROTOCOL_ERROR, `SETTINGS_ENABLE_PUSH ${value}`);
+        // A server may only send 0 (RFC 9113 §6.5.2).
+        if (value !== 0) throw new ConnectionError(f.PROTOCOL_ERROR, `SETTINGS_ENABLE_PUSH ${value}`);
         break;
       case f.SETTINGS_MAX_CONCURRENT_STREAMS:
         this.peerMaxStreams = value;
@@ -600,7 +601,12 @@ export class DirectSession extends EventEmitter implements ChannelSession, Strea
         }
         const delta = value - this.peerInitialWindow;
         this.peerInitialWindow = value;
-        for (const stream of this.streams.values()) stream.sendWindow += delta;
+        for (const stream of this.streams.values()) {
+          stream.sendWindow += delta;
+          if (stream.sendWindow > f.MAX_WINDOW_BYTES) {
+            throw new ConnectionError(f.FLOW_CONTROL_ERROR, 'a stream window above 2^31-1');
+          }
+        }
         if (delta > 0) this.flushBlocked();
         break;
       }
