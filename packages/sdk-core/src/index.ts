@@ -11,6 +11,7 @@ export {
 } from '@dubbo-mesh/codec-triple';
 export { type BackoffOptions, DEFAULT_BACKOFF } from './backoff.js';
 export { type CallOptions, currentCallOptions, mergeCallOptions, withCallOptions } from './call-options.js';
+export type { ChannelRequestOptions, ChannelSession, ChannelStream } from './channel-session.js';
 export { markConnectionLost, wasConnectionLost } from './connection-lost.js';
 // Inbound request context (also the subpath `@dubbo-mesh/sdk-core/context`): lanes (traffic-label.md).
 export {
@@ -69,8 +70,10 @@ export {
 export {
   type ChannelState,
   type ChannelStats,
+  defaultHttp2Engine,
   Http2Channel,
   type Http2ChannelOptions,
+  type Http2Engine,
   type TlsOptions,
 } from './http2-channel.js';
 export { createHttp2Transport, Http2Transport, type Http2TransportOptions } from './http2-transport.js';

@@ -26,7 +26,8 @@ describe('outboundRequestHeaders', () => {
       te: 'trailers',
       'tri-service-version': '1.0.0',
       'dubbo.tag': 'gray',
-      'x-multi': ['a', 'b'],
+      // Joined: the channel sends text values (RFC 9110 §5.3).
+      'x-multi': 'a, b',
     });
   });
 

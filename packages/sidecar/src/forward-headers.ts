@@ -20,14 +20,24 @@ export function isHopByHop(name: string): boolean {
   return HOP_BY_HOP.has(name);
 }
 
-/** Copies the forwardable headers: no pseudo-headers, nothing connection-specific, `te` only as `trailers`. */
-function copyEndToEnd(from: IncomingHeaders, to: OutgoingHttpHeaders, skip?: string): void {
+/**
+ * Copies the forwardable headers: no pseudo-headers, nothing connection-specific, `te` only as
+ * `trailers`. Towards a provider (`asText`) values become the text the channel sends: a repeated
+ * header is joined with ", " (RFC 9110 §5.3; gRPC reads repeated metadata the same way).
+ */
+function copyEndToEnd(
+  from: IncomingHeaders,
+  to: Record<string, OutgoingHttpHeaders[string]>,
+  skip: string | undefined,
+  asText: boolean,
+): void {
   for (const name of Object.keys(from)) {
     if (name.charCodeAt(0) === 58 /* ':' */ || HOP_BY_HOP.has(name) || name === skip) continue;
     const value = from[name];
     if (value === undefined) continue;
     if (name === 'te' && value !== 'trailers') continue;
-    to[name] = value;
+    to[name] =
+      !asText || typeof value === 'string' ? value : Array.isArray(value) ? value.join(', ') : String(value);
   }
 }
 
@@ -40,12 +50,12 @@ function copyEndToEnd(from: IncomingHeaders, to: OutgoingHttpHeaders, skip?: str
 export function outboundRequestHeaders(
   inbound: IncomingHttpHeaders,
   remainingMs: number | undefined,
-): OutgoingHttpHeaders {
-  const headers: OutgoingHttpHeaders = {
+): Record<string, string> {
+  const headers: Record<string, string> = {
     ':method': inbound[':method'] ?? 'POST',
     ':path': inbound[':path'] ?? '/',
   };
-  copyEndToEnd(inbound, headers, 'grpc-timeout');
+  copyEndToEnd(inbound, headers, 'grpc-timeout', true);
   if (remainingMs !== undefined) headers['grpc-timeout'] = encodeTimeout(remainingMs);
   return headers;
 }
@@ -70,7 +80,7 @@ function isEndToEnd(from: IncomingHeaders, statusAllowed: boolean): boolean {
 export function inboundResponseHeaders(outbound: IncomingHeaders): OutgoingHttpHeaders {
   if (outbound[':status'] !== undefined && isEndToEnd(outbound, true)) return outbound;
   const headers: OutgoingHttpHeaders = { ':status': outbound[':status'] ?? 200 };
-  copyEndToEnd(outbound, headers);
+  copyEndToEnd(outbound, headers, undefined, false);
   return headers;
 }
 
@@ -78,6 +88,6 @@ export function inboundResponseHeaders(outbound: IncomingHeaders): OutgoingHttpH
 export function inboundTrailers(outbound: IncomingHeaders): OutgoingHttpHeaders {
   if (isEndToEnd(outbound, false)) return outbound;
   const trailers: OutgoingHttpHeaders = {};
-  copyEndToEnd(outbound, trailers);
+  copyEndToEnd(outbound, trailers, undefined, false);
   return trailers;
 }

@@ -1,10 +1,6 @@
-import http2, {
-  type ClientHttp2Stream,
-  type IncomingHttpHeaders,
-  type OutgoingHttpHeaders,
-} from 'node:http2';
+import http2 from 'node:http2';
 import type { IncomingHeaders } from '@dubbo-mesh/codec-triple';
-import type { Http2Channel } from '@dubbo-mesh/sdk-core';
+import type { ChannelStream, Http2Channel } from '@dubbo-mesh/sdk-core';
 
 const { NGHTTP2_CANCEL, NGHTTP2_FLAG_END_STREAM, NGHTTP2_NO_ERROR, NGHTTP2_REFUSED_STREAM } = http2.constants;
 
@@ -30,7 +26,7 @@ export type AttemptEnd =
 export interface AttemptEvents {
   attemptResponse(headers: IncomingHeaders, endStream: boolean): void;
   attemptData(chunk: Buffer): void;
-  attemptTrailers(trailers: IncomingHttpHeaders): void;
+  attemptTrailers(trailers: IncomingHeaders): void;
   /** The request side can take more bytes again. */
   attemptDrain(): void;
   attemptEnd(outcome: AttemptEnd): void;
@@ -42,7 +38,7 @@ const REQUEST_OPTIONS = Object.freeze({ endStream: false });
 /** The attempt a stream belongs to, so the stream's listeners can be shared functions. */
 const ATTEMPT = Symbol('dubbo-mesh.attempt');
 
-type AttemptStream = ClientHttp2Stream & { [ATTEMPT]?: OutboundAttempt };
+type AttemptStream = ChannelStream & { [ATTEMPT]?: OutboundAttempt };
 
 // Listeners shared by every stream (Node calls them with the stream as `this`): no closures per call.
 function onStreamResponse(this: AttemptStream, headers: IncomingHeaders, flags: number): void {
@@ -51,7 +47,7 @@ function onStreamResponse(this: AttemptStream, headers: IncomingHeaders, flags: 
 function onStreamData(this: AttemptStream, chunk: Buffer): void {
   this[ATTEMPT]?.events.attemptData(chunk);
 }
-function onStreamTrailers(this: AttemptStream, trailers: IncomingHttpHeaders): void {
+function onStreamTrailers(this: AttemptStream, trailers: IncomingHeaders): void {
   this[ATTEMPT]?.events.attemptTrailers(trailers);
 }
 function onStreamDrain(this: AttemptStream): void {
@@ -82,7 +78,7 @@ export class OutboundAttempt {
   ) {}
 
   /** Opens the stream; returns how it ended instead when it could not even be opened. */
-  open(headers: OutgoingHttpHeaders): AttemptEnd | undefined {
+  open(headers: Readonly<Record<string, string>>): AttemptEnd | undefined {
     let entry: SessionHandle;
     try {
       entry = this.channel.acquire();
@@ -90,7 +86,7 @@ export class OutboundAttempt {
       // The channel backs off after a failed connect and refuses at once: nothing was sent.
       return { kind: 'unreachable', reason: err instanceof Error ? err.message : String(err) };
     }
-    let stream: ClientHttp2Stream;
+    let stream: ChannelStream;
     try {
       stream = entry.session.request(headers, REQUEST_OPTIONS);
     } catch (err) {
@@ -153,7 +149,7 @@ export class OutboundAttempt {
     this.events.attemptEnd(this.closed(this.stream!, this.entry!));
   }
 
-  private closed(stream: ClientHttp2Stream, entry: SessionHandle): AttemptEnd {
+  private closed(stream: ChannelStream, entry: SessionHandle): AttemptEnd {
     this.channel.release(entry);
     if (this.cancelled) return { kind: 'cancelled' };
     const rst = stream.rstCode ?? NGHTTP2_NO_ERROR;

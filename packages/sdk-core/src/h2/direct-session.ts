@@ -534,16 +534,14 @@ export class DirectSession extends EventEmitter implements ChannelSession, Strea
     if (endStream) this.remoteEnd(stream);
   }
 
-  /** The peer ended its side; a request side still open is reset with NO_ERROR (RFC 9113 §8.1). */
+  /**
+   * The peer ended its side. With our side ended too the stream is closed; otherwise it stays
+   * half-closed until we end or the peer resets it, as in nghttp2: a Node server that resets a
+   * stream sends END_STREAM first and RST_STREAM after, and the reset code is the outcome.
+   */
   private remoteEnd(stream: DirectStream): void {
     stream.remoteEnded = true;
-    if (stream.closed) return;
-    if (stream.localEnded) {
-      stream.terminate(NGHTTP2_NO_ERROR);
-      return;
-    }
-    this.queue(rstStreamFrame(stream.id, NGHTTP2_NO_ERROR));
-    stream.terminate(NGHTTP2_NO_ERROR);
+    if (!stream.closed && stream.localEnded) stream.terminate(NGHTTP2_NO_ERROR);
   }
 
   /** Resets one stream for a problem in what the peer sent on it (RFC 9113 §5.4.2). */

@@ -25,8 +25,15 @@ function validName(name: string): boolean {
   return true;
 }
 
+/** No NUL, CR or LF, and no space or tab at either end (RFC 9113 §8.2.1). */
 function validValue(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
+  const last = value.length - 1;
+  if (last >= 0) {
+    const a = value.charCodeAt(0);
+    const z = value.charCodeAt(last);
+    if (a === 32 || a === 9 || z === 32 || z === 9) return false;
+  }
+  for (let i = 0; i <= last; i++) {
     const c = value.charCodeAt(i);
     if (c === 0 || c === 10 || c === 13) return false;
   }
@@ -35,9 +42,11 @@ function validValue(value: string): boolean {
 
 /**
  * Whether a response header block is malformed (RFC 9113 §8.1.1, §8.3.2), which resets its stream
- * with PROTOCOL_ERROR as nghttp2 does: upper-case or invalid names, NUL/CR/LF in values, a pseudo
- * field after a regular one, any pseudo field but one `:status` of three digits in the response, any
- * in trailers, connection-specific fields, or trailers that do not end the stream.
+ * with PROTOCOL_ERROR as nghttp2 does: upper-case or invalid names, a pseudo field after a regular
+ * one, any pseudo field but one `:status` of three digits in the response, any in trailers,
+ * connection-specific fields, or trailers that do not end the stream. A regular field with an
+ * invalid value (NUL, CR, LF, or white space at either end) is dropped from `headers` instead, as
+ * nghttp2 drops it: a ` 2` grpc-status then reads as missing.
  */
 export function malformedResponse(
   headers: HeaderFields,
@@ -56,9 +65,11 @@ export function malformedResponse(
     }
     if (name === 'te' && value !== 'trailers') return true;
     if (typeof value === 'string') {
-      if (!validValue(value)) return true;
+      if (!validValue(value)) delete headers[name];
     } else {
-      for (const item of value) if (!validValue(item)) return true;
+      const valid = value.filter(validValue);
+      if (valid.length === 0) delete headers[name];
+      else if (valid.length < value.length) headers[name] = valid.length === 1 ? valid[0]! : valid;
     }
   }
   return !trailers && !sawStatus;
