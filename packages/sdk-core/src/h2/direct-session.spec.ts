@@ -437,6 +437,23 @@ describe('DirectSession: SETTINGS_MAX_CONCURRENT_STREAMS', () => {
     expect(peer.requests.get(5)?.[':path']).toBe(REQUEST[':path']);
   });
 
+  it('refuses the requests still waiting for a slot when a GOAWAY arrives', async () => {
+    const log = await open();
+    await peer.handshake([[f.SETTINGS_MAX_CONCURRENT_STREAMS, 1]]);
+    const active = request(log.session);
+    const waiting = request(log.session);
+    await peer.waitFor(isType(f.FRAME_HEADERS, 1));
+    peer.send(goawayFrame(1, 0));
+    await waiting.closed;
+    expect(waiting.stream.pending).toBe(true);
+    expect(waiting.stream.rstCode).toBe(7);
+    peer.respond(1);
+    peer.trailers(1);
+    await Promise.all([active.closed, log.closed]);
+    expect(active.stream.rstCode).toBe(0);
+    expect(peer.framesOf(f.FRAME_HEADERS).map((r) => r.streamId)).toEqual([1]);
+  });
+
   it('keeps HPACK in step when a waiting request is cancelled before it is sent', async () => {
     // The cancelled request's header block never reaches the peer, so nothing it would have put
     // in the dynamic table may be referenced by a later block.
@@ -569,12 +586,12 @@ describe('DirectSession: padding and priority (§6.1, §6.2)', () => {
           Buffer.concat([Buffer.from([200]), block]),
         ),
     ],
-  ])('treats %s padding longer than the frame as a connection error', async (_name, make) => {
+  ])('treats %s padding longer than the frame as a connection error', async (kind, make) => {
     const log = await open();
     await peer.handshake();
     const stream = request(log.session);
     await peer.waitFor(isType(f.FRAME_HEADERS, 1));
-    if (_name === 'DATA') peer.respond(1);
+    if (kind === 'DATA') peer.respond(1);
     peer.send(make(peer.encode({ ':status': '200' })));
     const goaway = await peer.waitFor(isType(f.FRAME_GOAWAY));
     expect(codeOf(goaway)).toBe(f.PROTOCOL_ERROR);
