@@ -137,6 +137,8 @@ export type ChannelState = 'idle' | 'connecting' | 'ready' | 'transient_failure'
 export class Http2Channel {
   readonly endpoint: Endpoint;
   readonly authority: string;
+  /** The HTTP/2 implementation this channel's sessions use. */
+  readonly engine: Http2Engine;
   private readonly url: string;
   private readonly options: Http2ChannelOptions;
   private readonly keepalive: KeepaliveOptions;
@@ -165,6 +167,7 @@ export class Http2Channel {
     this.endpoint = endpoint;
     this.options = options;
     this.authority = options.authority ?? defaultAuthority(endpoint);
+    this.engine = options.engine ?? defaultHttp2Engine();
     this.url = `${endpoint.tls ? 'https' : 'http'}://${this.authority}`;
     this.keepalive = { ...DEFAULT_KEEPALIVE, ...options.keepalive };
     this.backoff = new Backoff({ ...DEFAULT_BACKOFF, ...options.backoff }, options.random);
@@ -375,7 +378,7 @@ export class Http2Channel {
   /** Opens a session on a new socket with the configured engine. */
   private openSession(socket: net.Socket, windowSize: number): ChannelSession {
     const maxHeaderListBytes = this.options.maxHeaderListBytes ?? DEFAULT_MAX_HEADER_LIST_BYTES;
-    if ((this.options.engine ?? defaultHttp2Engine()) === 'direct') {
+    if (this.engine === 'direct') {
       return new DirectSession(socket, {
         authority: this.authority,
         scheme: this.endpoint.tls ? 'https' : 'http',

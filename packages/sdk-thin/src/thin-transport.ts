@@ -23,7 +23,7 @@ export class ThinTransport implements Transport {
     /** The connection to the sidecar. */
     readonly http2: Http2Transport,
     private readonly application: string,
-    /** Sent as is: Node would otherwise add `:80` to a host without a port. */
+    /** Sent as is: node:http2 would otherwise add `:80` to a host without a port. */
     private readonly authority: string,
   ) {}
 
@@ -51,8 +51,9 @@ export class ThinTransport implements Transport {
         ...target,
         application,
         headerTemplate: Object.freeze({
+          // The direct engine sends the channel's authority as is; node:http2 needs it per request.
+          ...(this.http2.channel.engine === 'node' ? { ':authority': this.authority } : {}),
           ...target.headerTemplate,
-          ':authority': this.authority,
           'tri-consumer-appname': application,
         }),
       };

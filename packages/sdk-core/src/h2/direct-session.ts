@@ -27,6 +27,7 @@ import {
 import { HpackDecoder } from './hpack-decoder.js';
 import { HpackEncoder } from './hpack-encoder.js';
 import { HpackError } from './hpack-error.js';
+import { orderRequestFields } from './request-fields.js';
 import { malformedResponse } from './response-fields.js';
 
 export interface DirectSessionOptions {
@@ -189,7 +190,12 @@ export class DirectSession extends EventEmitter implements ChannelSession, Strea
     const onlyHeaders = stream.endQueued && stream.queuedBytes === 0;
     // Encoded only now, in wire order: a block encoded for a request that is cancelled while it
     // waits would have changed our HPACK table but never the peer's (RFC 7541 §2.2).
-    const block = this.encoder.encode(stream.requestHeaders!, this.leading);
+    const headers = stream.requestHeaders!;
+    const ordered = orderRequestFields(headers, this.leading);
+    const block =
+      ordered === undefined
+        ? this.encoder.encode(headers, this.leading)
+        : this.encoder.encode(ordered.headers, ordered.leading);
     stream.requestHeaders = undefined;
     this.queue(headersFrames(id, block, onlyHeaders ? f.FLAG_END_STREAM : 0, this.peerMaxFrameBytes));
     if (onlyHeaders) {
