@@ -1,5 +1,7 @@
 import http2 from 'node:http2';
+import type { ChannelSession } from '@dubbo-mesh/sdk-core';
 import protobuf from 'protobufjs';
+import { DirectSession } from '../../packages/sdk-core/src/h2/direct-session.js';
 import {
   TEST_PROTO_PATH,
   TEST_SERVICE_NAME,
@@ -20,8 +22,14 @@ const REQUEST_HEADERS = {
  * Client (c), the baseline of TOOLCHAIN.md: node:http2 plus gRPC's 5-byte framing and protobufjs,
  * nothing else (no deadlines, no retries, no attachments, no validation). It encodes with
  * `fromObject` and decodes with `toObject` like the other two, so the gap to it is per-call machinery.
+ * With `engine: 'direct'` the same caller runs on sdk-core's own HTTP/2 framing (DirectSession)
+ * instead of node:http2: the channel comparison's third candidate, same work above the session.
  */
-export function connectHandWrittenH2Client(endpoint: Endpoint, payload: Uint8Array): UnaryCaller {
+export function connectHandWrittenH2Client(
+  endpoint: Endpoint,
+  payload: Uint8Array,
+  engine: 'node' | 'direct' = 'node',
+): UnaryCaller {
   const root = protobuf.loadSync(TEST_PROTO_PATH);
   const service = root.lookupService(TEST_SERVICE_NAME);
   service.resolveAll();
@@ -34,12 +42,19 @@ export function connectHandWrittenH2Client(endpoint: Endpoint, payload: Uint8Arr
   const request = { payload };
 
   let connections = 0;
-  const session = http2.connect('http://localhost', {
-    createConnection: () => {
-      connections++;
-      return connectSocket(endpoint);
-    },
-  });
+  const session: ChannelSession =
+    engine === 'direct'
+      ? new DirectSession(connectSocket(endpoint), {
+          authority: 'localhost',
+          scheme: 'http',
+          initialWindowSize: 65_535,
+          maxHeaderListBytes: 32_768,
+        })
+      : // ClientHttp2Session has the ChannelSession surface (see sdk-core's http2-channel.ts).
+        (http2.connect('http://localhost', {
+          createConnection: () => connectSocket(endpoint),
+        }) as unknown as ChannelSession);
+  connections++;
   session.on('error', (err) => process.stderr.write(`h2 client: session error: ${err.message}\n`));
 
   const call = (): Promise<Uint8Array> =>
@@ -54,7 +69,7 @@ export function connectHandWrittenH2Client(endpoint: Endpoint, payload: Uint8Arr
       const chunks: Buffer[] = [];
       let status: string | undefined;
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('trailers', (trailers) => {
+      stream.on('trailers', (trailers: Record<string, unknown>) => {
         const value = trailers['grpc-status'];
         status = typeof value === 'string' ? value : undefined;
       });
@@ -81,7 +96,8 @@ export function connectHandWrittenH2Client(endpoint: Endpoint, payload: Uint8Arr
     connections: () => connections,
     close: () =>
       new Promise<void>((resolve) => {
-        session.close(() => resolve());
+        session.once('close', () => resolve());
+        session.destroy();
       }),
   };
 }

@@ -8,7 +8,7 @@ export interface UnaryCaller {
 }
 
 /** `ours` is sdk-core's `createClient`, `thin` the Thin client on it (what the suite reports as ours). */
-export const CLIENT_KINDS = ['ours', 'thin', 'grpc-js', 'h2', 'dubbo-js', 'undici'] as const;
+export const CLIENT_KINDS = ['ours', 'thin', 'grpc-js', 'h2', 'h2-direct', 'dubbo-js', 'undici'] as const;
 export type ClientKind = (typeof CLIENT_KINDS)[number];
 
 export function isClientKind(value: string): value is ClientKind {
@@ -20,6 +20,7 @@ export const CLIENT_LABELS: Readonly<Record<ClientKind, string>> = {
   thin: 'ours (@dubbo-mesh/sdk-thin createThinClient)',
   'grpc-js': '@grpc/grpc-js client',
   h2: 'hand-written node:http2',
+  'h2-direct': 'the same hand-written caller on sdk-core DirectSession',
   'dubbo-js': '@apachedubbo/dubbo client',
   undici: 'undici H2CClient, minimal gRPC',
 };

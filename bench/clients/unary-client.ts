@@ -55,6 +55,8 @@ async function connect(kind: ClientKind, endpoint: Endpoint, payload: Uint8Array
       return connectGrpcJsClient(endpoint, payload);
     case 'h2':
       return connectHandWrittenH2Client(endpoint, payload);
+    case 'h2-direct':
+      return connectHandWrittenH2Client(endpoint, payload, 'direct');
     case 'dubbo-js':
       return connectDubboJsClient(endpoint, payload);
     case 'undici':
