@@ -114,8 +114,12 @@ const MAY_END = 2;
 /** Entry flag: the bits spell EOS, which is an error inside a string. */
 const FAILS = 4;
 
-/** Transition table: entry [state * 16 + nibble] = next state << 16 | symbol << 8 | flags. */
-const TRANSITIONS = buildTransitions();
+/**
+ * Transition table: entry [state * 16 + nibble] = next state << 16 | symbol << 8 | flags. Built on
+ * the first Huffman string, not at import: most clients import the SDK long before a response
+ * arrives, and import time is measured (bench/README.md, "Hot path").
+ */
+let transitions: Uint32Array | undefined;
 
 function buildTransitions(): Uint32Array {
   // The code tree as arrays: child[node * 2 + bit] >= 0 is an internal node, < 0 is leaf ~symbol.
@@ -176,18 +180,20 @@ export function huffmanDecode(source: Uint8Array, start: number, end: number): s
   const bound = Math.floor(((end - start) * 8) / 5);
   if (bound > scratch.length) scratch = allocLatin1Buffer(Math.max(bound, scratch.length * 2));
   const out = scratch;
+  transitions ??= buildTransitions();
+  const table = transitions;
   let length = 0;
   let state = 0;
   let entry = MAY_END;
   for (let i = start; i < end; i++) {
     const octet = source[i] as number;
-    entry = TRANSITIONS[(state << 4) | (octet >>> 4)] as number;
+    entry = table[(state << 4) | (octet >>> 4)] as number;
     if ((entry & EMITS) !== 0) {
       if ((entry & FAILS) !== 0) throw new HpackError('EOS symbol inside a Huffman string');
       out[length++] = (entry >>> 8) & 0xff;
     }
     state = entry >>> 16;
-    entry = TRANSITIONS[(state << 4) | (octet & 0xf)] as number;
+    entry = table[(state << 4) | (octet & 0xf)] as number;
     if ((entry & EMITS) !== 0) {
       if ((entry & FAILS) !== 0) throw new HpackError('EOS symbol inside a Huffman string');
       out[length++] = (entry >>> 8) & 0xff;
