@@ -367,11 +367,12 @@ describe('the header list limit is configurable (maxHeaderListBytes)', () => {
 
 describe('a response that breaks the whole connection, from a peer that keeps the socket open', () => {
   /**
-   * nghttp2 answers a connection error (one header field over its 64 KiB HPACK cap, a frame above
-   * our max frame size) with GOAWAY and then ignores all input, and Node reports nothing: the
-   * session is silently dead. A well-behaved server closes the socket on that GOAWAY; a hostile one
-   * does not, and only keepalive finds out. So the call fails UNAVAILABLE within one keepalive
-   * cycle (or at its deadline), and the next call gets a new session.
+   * A connection error (a header block over the limit, a frame above our max frame size). The direct
+   * engine sends GOAWAY and closes the session at once, so the call fails UNAVAILABLE immediately.
+   * On the node engine nghttp2 sends GOAWAY and then ignores all input while Node reports nothing:
+   * a well-behaved server closes the socket on that GOAWAY, a hostile one does not, and only
+   * keepalive finds out (UNAVAILABLE within one keepalive cycle, or at the deadline). Either way the
+   * next call gets a new session.
    */
   async function expectFailureThenRecovery(behaviour: Behaviour): Promise<void> {
     const own = createHttp2Transport(`127.0.0.1:${peer.port}`, {
