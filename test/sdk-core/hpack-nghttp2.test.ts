@@ -7,21 +7,22 @@
 import http2 from 'node:http2';
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import {
+  FLAG_ACK,
+  FLAG_END_HEADERS,
+  FLAG_END_STREAM,
+  FLAG_PADDED,
+  FLAG_PRIORITY,
+  FRAME_CONTINUATION,
+  FRAME_GOAWAY,
+  FRAME_HEADERS,
+  FRAME_RST_STREAM,
+  FRAME_SETTINGS,
+  CLIENT_PREFACE as PREFACE,
+  SETTINGS_HEADER_TABLE_SIZE,
+} from '../../packages/sdk-core/src/h2/frame-types.js';
 import { HpackDecoder } from '../../packages/sdk-core/src/h2/hpack-decoder.js';
 import { HpackEncoder } from '../../packages/sdk-core/src/h2/hpack-encoder.js';
-
-const PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1');
-const FRAME_HEADERS = 0x1;
-const FRAME_RST_STREAM = 0x3;
-const FRAME_SETTINGS = 0x4;
-const FRAME_GOAWAY = 0x7;
-const FRAME_CONTINUATION = 0x9;
-const FLAG_ACK = 0x1;
-const FLAG_END_STREAM = 0x1;
-const FLAG_END_HEADERS = 0x4;
-const FLAG_PADDED = 0x8;
-const FLAG_PRIORITY = 0x20;
-const SETTINGS_HEADER_TABLE_SIZE = 0x1;
 
 /** Response header names echo request names; pseudo headers become `echo-pseudo-<name>`. */
 const echoName = (name: string): string => `echo-${name.startsWith(':') ? `pseudo-${name.slice(1)}` : name}`;

@@ -114,6 +114,17 @@ function request(
   return track(session.request(headers, { endStream }));
 }
 
+/** A clean call on stream `streamId` of a session that must still work after a reset stream. */
+async function expectNextCallWorks(session: DirectSession, streamId: number): Promise<StreamLog> {
+  const call = request(session);
+  await peer.waitFor(isType(f.FRAME_HEADERS, streamId));
+  peer.respond(streamId);
+  peer.trailers(streamId);
+  await call.closed;
+  expect(call.stream.rstCode).toBe(0);
+  return call;
+}
+
 const isType =
   (type: number, streamId?: number) =>
   (r: ReceivedFrame): boolean =>
@@ -409,12 +420,7 @@ describe('DirectSession: receiving flow control (§6.9)', () => {
     const rst = await peer.waitFor(isType(f.FRAME_RST_STREAM, 1));
     expect(codeOf(rst)).toBe(f.FLOW_CONTROL_ERROR);
     // The connection is fine.
-    const after = request(session);
-    await peer.waitFor(isType(f.FRAME_HEADERS, 3));
-    peer.respond(3);
-    peer.trailers(3);
-    await after.closed;
-    expect(after.stream.rstCode).toBe(0);
+    await expectNextCallWorks(session, 3);
     expect(errors).toEqual([]);
   });
 });
@@ -780,12 +786,7 @@ describe('DirectSession: malformed responses (§8.1.1)', () => {
     expect(bad.stream.rstCode).toBe(f.PROTOCOL_ERROR);
     const rst = await peer.waitFor(isType(f.FRAME_RST_STREAM, 1));
     expect(codeOf(rst)).toBe(f.PROTOCOL_ERROR);
-    const good = request(session);
-    await peer.waitFor(isType(f.FRAME_HEADERS, 3));
-    peer.respond(3);
-    peer.trailers(3);
-    await good.closed;
-    expect(good.stream.rstCode).toBe(0);
+    await expectNextCallWorks(session, 3);
     expect(session.destroyed).toBe(false);
     expect(errors).toEqual([]);
   });
@@ -801,12 +802,7 @@ describe('DirectSession: malformed responses (§8.1.1)', () => {
     expect(big.stream.rstCode).toBe(11);
     expect(codeOf(await peer.waitFor(isType(f.FRAME_RST_STREAM, 1)))).toBe(11);
     expect(peer.encoder.tableLength).toBeGreaterThan(0);
-    const good = request(session);
-    await peer.waitFor(isType(f.FRAME_HEADERS, 3));
-    peer.respond(3);
-    peer.trailers(3);
-    await good.closed;
-    expect(good.stream.rstCode).toBe(0);
+    const good = await expectNextCallWorks(session, 3);
     expect(good.response?.['content-type']).toBe('application/grpc');
   });
 });
