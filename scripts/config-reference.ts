@@ -108,6 +108,14 @@ const ENVIRONMENT: readonly (readonly [string, string])[] = [
     'DUBBO_MESH_SIDECAR',
     'The sidecar endpoint of the Thin and mesh clients when `sidecar` is not given (`unix:/abs/path` or `127.0.0.1:port`).',
   ],
+  [
+    'DUBBO_MESH_HTTP2_ENGINE',
+    "The HTTP/2 engine of every channel created without `engine`: `direct` (the default, sdk-core's own framing) or `node` (node:http2). Read when a channel is created.",
+  ],
+  [
+    'DUBBO_MESH_DEBUG',
+    'Debug lines on stderr for the named components: `channel,router,registry,mesh,sidecar` or `*` ([observability.md](observability.md)).',
+  ],
 ];
 
 function docOf(symbol: ts.Symbol, checker: ts.TypeChecker): string {

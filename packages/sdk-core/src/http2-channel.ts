@@ -67,7 +67,10 @@ export interface Http2ChannelOptions {
    * connection.
    */
   maxStreamsPerSession?: number;
-  /** nghttp2's memory cap per session, in MB; Node's default of 10 fails busy sessions. Default 64. */
+  /**
+   * nghttp2's memory cap per session, in MB (the `node` engine only); Node's default of 10 fails
+   * busy sessions. Default 64.
+   */
   maxSessionMemory?: number;
   /** Stream and connection receive window; 64 KiB windows collapse large-message throughput. Default 4 MiB. */
   initialWindowSize?: number;
