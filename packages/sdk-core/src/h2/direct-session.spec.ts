@@ -258,6 +258,46 @@ describe('DirectSession: connection start (RFC 9113 §3.4, §6.5)', () => {
 });
 
 describe('DirectSession: sending flow control (§6.9)', () => {
+  it('keeps DATA in the stream while the socket cannot take it, whatever the windows allow', async () => {
+    const { session, errors } = await open();
+    await peer.handshake([[f.SETTINGS_INITIAL_WINDOW_SIZE, f.MAX_WINDOW_BYTES]]);
+    peer.send(windowUpdateFrame(0, f.MAX_WINDOW_BYTES - f.DEFAULT_WINDOW_BYTES));
+    await peer.roundTrip();
+    peer.pauseReading();
+    const log = request(session, false);
+    const chunk = pattern(256 * 1024);
+    let written = 0;
+    // A producer that honours backpressure, against a peer that reads nothing.
+    while (log.stream.write(chunk)) written += chunk.length;
+    written += chunk.length;
+    let drained = false;
+    const drain = next(log.stream, 'drain').then(() => {
+      drained = true;
+    });
+    for (let turn = 0; turn < 50; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+    // 2 GiB of windows, yet at most a turn's 1 MiB plus one chunk was taken before write() said stop.
+    expect(written).toBeLessThanOrEqual(1024 * 1024 + chunk.length);
+    expect(drained).toBe(false);
+    peer.resumeReading();
+    await drain;
+    const total = 16 * 1024 * 1024;
+    while (written < total) {
+      const accepted = log.stream.write(chunk);
+      written += chunk.length;
+      if (!accepted) await next(log.stream, 'drain');
+    }
+    log.stream.end();
+    await peer.until(() => peer.ended(1));
+    const body = peer.body(1);
+    expect(body.length).toBe(total);
+    expect(body.subarray(total - chunk.length).equals(chunk)).toBe(true);
+    peer.respond(1);
+    peer.trailers(1);
+    await log.closed;
+    expect(log.stream.rstCode).toBe(0);
+    expect(errors).toEqual([]);
+  });
+
   it('sends a large body within the stream window, the connection window and the frame size', async () => {
     const { session } = await open();
     await peer.handshake([[f.SETTINGS_INITIAL_WINDOW_SIZE, 100]]);

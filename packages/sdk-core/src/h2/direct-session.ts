@@ -49,6 +49,8 @@ const JOIN_LIMIT_BYTES = 65_536;
  * it must be decoded to keep HPACK in sync, so it cannot be skipped, only refused.
  */
 const MAX_HEADER_BLOCK_FACTOR = 4;
+/** DATA queued for the socket in one turn of the event loop beyond which streams keep the rest. */
+const TURN_LIMIT_BYTES = 1024 * 1024;
 /** DATA payloads up to this size are copied behind their frame header (one write instead of two). */
 const COPY_LIMIT_BYTES = 4096;
 
@@ -99,6 +101,8 @@ export class DirectSession extends EventEmitter implements ChannelSession, Strea
   private outgoing: Buffer[] = [];
   private outgoingBytes = 0;
   private flushScheduled = false;
+  /** The socket's buffer is over its high-water mark: DATA waits in the streams until 'drain'. */
+  private socketFull = false;
   private closeEmitted = false;
 
   constructor(
@@ -210,7 +214,10 @@ export class DirectSession extends EventEmitter implements ChannelSession, Strea
     const queue = stream.sendQueue;
     while (queue.length > 0) {
       const allowed = Math.min(stream.sendWindow, this.sendWindow, this.peerMaxFrameBytes);
-      if (allowed <= 0) {
+      // A socket that cannot keep up holds DATA back too, in the stream's queue, and so does a turn
+      // that already queued TURN_LIMIT_BYTES: the writer then sees `write()` return false, so a
+      // slow peer with large windows cannot make us buffer what the windows allow.
+      if (allowed <= 0 || this.socketFull || this.outgoingBytes >= TURN_LIMIT_BYTES) {
         this.blocked.add(stream);
         return;
       }
@@ -369,14 +376,28 @@ export class DirectSession extends EventEmitter implements ChannelSession, Strea
     this.outgoingBytes = 0;
     const socket = this.socket;
     if (socket.destroyed) return;
-    if (buffers.length === 1) socket.write(buffers[0]!);
-    else if (bytes <= JOIN_LIMIT_BYTES) socket.write(Buffer.concat(buffers, bytes));
+    let flowing: boolean;
+    if (buffers.length === 1) flowing = socket.write(buffers[0]!);
+    else if (bytes <= JOIN_LIMIT_BYTES) flowing = socket.write(Buffer.concat(buffers, bytes));
     else {
       socket.cork();
       for (const buffer of buffers) socket.write(buffer);
       socket.uncork();
+      flowing = socket.writableLength < socket.writableHighWaterMark;
+    }
+    if (!flowing && !this.socketFull) {
+      this.socketFull = true;
+      socket.once('drain', this.onSocketDrain);
+    } else if (flowing && this.blocked.size > 0) {
+      // DATA held back by the turn limit may go now.
+      this.flushBlocked();
     }
   }
+
+  private readonly onSocketDrain = (): void => {
+    this.socketFull = false;
+    this.flushBlocked();
+  };
 
   // ---- reading ----
 
@@ -699,7 +720,7 @@ export class DirectSession extends EventEmitter implements ChannelSession, Strea
     if (stream.sendQueue.length > 0 || stream.endQueued) this.flush(stream);
   }
 
-  /** Sends what streams held back for lack of window, oldest first, while the window lasts. */
+  /** Sends what streams held back (window, socket or turn limit), oldest first, while the window lasts. */
   private flushBlocked(): void {
     for (const stream of [...this.blocked]) {
       if (this.sendWindow <= 0) return;

@@ -144,6 +144,15 @@ export class RawPeer {
     this.send(frame(f.FRAME_DATA, flags, streamId, bytes));
   }
 
+  /** Stops reading the connection (a slow peer: our client's writes back up). */
+  pauseReading(): void {
+    this.socket?.pause();
+  }
+
+  resumeReading(): void {
+    this.socket?.resume();
+  }
+
   /** Closes the connection abruptly. */
   destroySocket(): void {
     this.socket?.destroy();
