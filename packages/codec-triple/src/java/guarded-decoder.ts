@@ -178,19 +178,26 @@ function defineGuardedDecoder(DecoderV2: typeof hessian.DecoderV2): GuardedDecod
 
     override _readMap(map: Record<string, unknown> | undefined, withType?: boolean): Record<string, unknown> {
       const target = map ?? {};
-      // Original keys with their types, as hessian.js keeps them (hessian.md §4 Plain mode).
-      const originals = new Map<unknown, unknown>();
-      Object.defineProperty(target, '$map', { value: originals, enumerable: false });
+      // Original keys with their types, as hessian.js keeps them (hessian.md §4 Plain mode). While
+      // every key is a plain string the object itself holds them in order, so `$map` is a shared
+      // getter that builds the Map when asked: a Map per decoded map was most of the heap a
+      // hostile payload of empty maps could make us allocate (about 184 of 250 bytes each).
+      let originals: Map<unknown, unknown> | undefined;
       let entries = 0;
       while (this.byteBuffer.get(this.byteBuffer.position()) !== 0x5a) {
         if (++entries > this.limits.maxCollectionLength)
           throw new HessianDataError(`map longer than ${this.limits.maxCollectionLength} entries`);
         const key = this.read(withType);
         const value = this.read(withType);
+        if (originals === undefined && !isPlainStringKey(key, target)) {
+          originals = new Map(Object.entries(target));
+        }
         setEntry(target, String(mapKeyName(key)), value);
-        originals.set(key, value);
+        originals?.set(key, value);
       }
       this.byteBuffer.skip(1);
+      if (originals === undefined) Object.defineProperty(target, '$map', ORIGINALS_FROM_ENTRIES);
+      else Object.defineProperty(target, '$map', { value: originals, enumerable: false });
       return target;
     }
 
@@ -218,6 +225,33 @@ function defineGuardedDecoder(DecoderV2: typeof hessian.DecoderV2): GuardedDecod
 }
 
 /** hessian.js names an enum key by its `name` (hessian.md §4). */
+/**
+ * A key the decoded object keeps exactly, in order, and only once: a string that is not an array
+ * index (objects list those first) nor `__proto__`, and not already present (a repeated key keeps
+ * its first position in a Map, its last value in both).
+ */
+function isPlainStringKey(key: unknown, target: Record<string, unknown>): boolean {
+  return (
+    typeof key === 'string' && key !== '__proto__' && !ARRAY_INDEX.test(key) && !Object.hasOwn(target, key)
+  );
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9]\d*)$/;
+
+/**
+ * `$map` of a map whose keys were all plain strings: built from the entries on first read, then kept
+ * as a plain value, so every later read sees the same Map, as with an eager one.
+ */
+const ORIGINALS_FROM_ENTRIES: PropertyDescriptor = Object.freeze({
+  get(this: Record<string, unknown>): Map<unknown, unknown> {
+    const originals = new Map<unknown, unknown>(Object.entries(this));
+    Object.defineProperty(this, '$map', { value: originals, enumerable: false, configurable: false });
+    return originals;
+  },
+  enumerable: false,
+  configurable: true,
+});
+
 function mapKeyName(key: unknown): unknown {
   if (typeof key === 'object' && key !== null && 'name' in key && key.name) return key.name;
   return key;

@@ -117,6 +117,42 @@ describe('hessian.md §3 hostile inputs', () => {
 });
 
 describe('values', () => {
+  it('keeps the original keys of a map in a hidden $map, built on first read for string keys', () => {
+    const plain = readHessian(
+      hessian.encode(
+        new Map<unknown, unknown>([
+          ['b', 1],
+          ['a', 2],
+        ]),
+        '2.0',
+      ),
+    ) as Record<string, unknown> & { $map: Map<unknown, unknown> };
+    expect(plain).toEqual({ b: 1, a: 2 });
+    expect(Object.keys(plain)).toEqual(['b', 'a']);
+    expect([...plain.$map]).toEqual([
+      ['b', 1],
+      ['a', 2],
+    ]);
+    expect(plain.$map).toBe(plain.$map);
+    // Typed keys (an int, then a string after it, and a numeric string) keep their types and order.
+    const typed = readHessian(
+      hessian.encode(
+        new Map<unknown, unknown>([
+          ['x', 0],
+          [7, 'int'],
+          ['10', 'text'],
+          ['y', 1],
+        ]),
+        '2.0',
+      ),
+    ) as Record<string, unknown> & { $map: Map<unknown, unknown> };
+    expect([...typed.$map.keys()]).toEqual(['x', 7, '10', 'y']);
+    expect(typed.$map.get(7)).toBe('int');
+    expect(Object.getOwnPropertyDescriptor(typed, '$map')?.enumerable).toBe(false);
+    const empty = readHessian(hex('485a')) as { $map: Map<unknown, unknown> };
+    expect(empty.$map.size).toBe(0);
+  });
+
   it('keeps longs beyond 2^53 exact as decimal strings', () => {
     expect(readHessian(hex('4c0020000000000001'))).toBe('9007199254740993');
     expect(readHessian(hex('4c001fffffffffffff'))).toBe(9007199254740991);
