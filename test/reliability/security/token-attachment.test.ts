@@ -21,12 +21,19 @@ import { startTokenProvider, type TokenProvider } from './token-provider.js';
 
 const AREA = 'token attachment';
 const TOKEN = 'f3a1c2d4-token-of-the-guarded-provider';
-/** The guarded provider is version 1.0.0, the plain echo provider 2.0.0, of the same interface. */
+/** What the registry says of a provider whose token was rotated: a stale secret, still a secret. */
+const STALE_TOKEN = '9b7e5a11-stale-token-from-the-registry';
+/**
+ * The guarded provider is version 1.0.0, the plain echo provider 2.0.0, and a guarded provider that
+ * quotes wrong tokens (as Java's TokenFilter does) and is registered with a stale one 3.0.0.
+ */
 const Guarded = testService({ version: '1.0.0' });
 const Plain = testService({ version: '2.0.0' });
+const Rotated = testService({ version: '3.0.0' });
 
 describe('the token attachment for providers that require it', () => {
   let guarded: TokenProvider;
+  let rotated: TokenProvider;
   let plain: GrpcPeer;
   let dir: string;
   let fat: FatClient;
@@ -36,6 +43,7 @@ describe('the token attachment for providers that require it', () => {
 
   beforeAll(async () => {
     guarded = await startTokenProvider(TOKEN);
+    rotated = await startTokenProvider(TOKEN, { quoteToken: true });
     plain = await startGrpcServer({ name: 'plain' });
     dir = mkdtempSync(join(tmpdir(), 'dm-rel-token-'));
     const registry = join(dir, 'providers.yaml');
@@ -43,7 +51,8 @@ describe('the token attachment for providers that require it', () => {
       registry,
       'providers:\n' +
         `  - tri://${guarded.address}/${TEST_SERVICE_NAME}?application=guarded&version=1.0.0&token=${TOKEN}\n` +
-        `  - tri://${plain.address}/${TEST_SERVICE_NAME}?application=plain&version=2.0.0\n`,
+        `  - tri://${plain.address}/${TEST_SERVICE_NAME}?application=plain&version=2.0.0\n` +
+        `  - tri://${rotated.address}/${TEST_SERVICE_NAME}?application=rotated&version=3.0.0&token=${STALE_TOKEN}\n`,
     );
     fat = createFatClient({ application: 'reliability', registry: `file:${registry}` });
     sidecar = await startSidecar({
@@ -61,6 +70,7 @@ describe('the token attachment for providers that require it', () => {
     await fat?.close();
     await plain?.close();
     await guarded?.close();
+    await rotated?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -98,5 +108,18 @@ describe('the token attachment for providers that require it', () => {
     expect((viaFat.metadata as Record<string, string>).token).toBe('callers-own-token');
     const viaThin = await thin.client(Plain).unary({ message: 'thin' }, { attachments });
     expect((viaThin.metadata as Record<string, string>).token).toBe('callers-own-token');
+  });
+
+  it('a stale token from the registry, quoted back by the provider, never reaches the Fat caller', async () => {
+    calls++;
+    const error = await fat
+      .client(Rotated)
+      .unary({ message: 'stale' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RpcError);
+    expect((error as RpcError).code).toBe(Code.PermissionDenied);
+    expect((error as RpcError).rawMessage).toContain('consumer incorrect token is ***');
+    expect(JSON.stringify(error) + String((error as Error).stack)).not.toContain(STALE_TOKEN);
+    expect(rotated.rejected).toBeGreaterThanOrEqual(1);
   });
 });

@@ -15,10 +15,14 @@ export interface TokenProvider {
 
 /**
  * Starts a grpc-js provider whose Unary answers only calls carrying `token: <token>`; others fail
- * PERMISSION_DENIED (Java's TokenFilter throws an RpcException "Invalid token!"). The message never
- * quotes the token received.
+ * PERMISSION_DENIED (Java's TokenFilter throws an RpcException "Invalid token!"). With
+ * `quoteToken`, the message quotes the token it got, as Java's TokenFilter does
+ * ("consumer incorrect token is ...").
  */
-export async function startTokenProvider(token: string): Promise<TokenProvider> {
+export async function startTokenProvider(
+  token: string,
+  options: { quoteToken?: boolean } = {},
+): Promise<TokenProvider> {
   const counts = { rejected: 0, executed: 0 };
   const server = new Server();
   server.addService(loadTestServiceDefinition(), {
@@ -26,7 +30,10 @@ export async function startTokenProvider(token: string): Promise<TokenProvider> 
       const sent = call.metadata.get('token')[0];
       if (sent !== token) {
         counts.rejected++;
-        callback({ code: status.PERMISSION_DENIED, details: 'Invalid token! Forbid invoke remote service' });
+        const details = options.quoteToken
+          ? `Invalid token! Forbid invoke remote service, consumer incorrect token is ${String(sent)}`
+          : 'Invalid token! Forbid invoke remote service';
+        callback({ code: status.PERMISSION_DENIED, details });
         return;
       }
       counts.executed++;

@@ -19,7 +19,12 @@ import type { RouteStep } from '../router/router.js';
 import type { RouterChain } from '../router/router-chain.js';
 import type { EndpointPool } from './endpoint-pool.js';
 import type { ProviderSource } from './provider-source.js';
-import { withProviderToken } from './provider-token.js';
+import {
+  providerToken,
+  streamWithoutProviderToken,
+  withoutProviderToken,
+  withProviderToken,
+} from './provider-token.js';
 
 export interface FatTransportOptions {
   consumer: ConsumerInfo;
@@ -73,7 +78,15 @@ export class FatTransport implements Transport {
     const provider = this.select(routed, new Set(), invocation);
     if (!provider) throw noProvider(invocation);
     const attachments = withProviderToken(request.attachments, provider);
-    return this.options.endpoints.transportFor(provider).stream({ ...request, attachments });
+    const token = providerToken(provider);
+    try {
+      const response = await this.options.endpoints
+        .transportFor(provider)
+        .stream({ ...request, attachments });
+      return streamWithoutProviderToken(response, token);
+    } catch (err) {
+      throw withoutProviderToken(err, token);
+    }
   }
 
   close(): Promise<void> {
@@ -177,10 +190,12 @@ export class FatTransport implements Transport {
       return response;
     } catch (err) {
       const elapsedMs = this.options.now() - started;
+      // Before anything sees it (the attempt log among them): the provider may quote its token.
+      const failure = withoutProviderToken(err, providerToken(provider));
       // A business exception is the provider working as designed (Java counts it as a success).
-      balancer.onEnd?.(provider, invocation, { ok: isBusinessException(err), elapsedMs });
-      this.options.onAttempt?.(invocation.service, provider, err, elapsedMs);
-      throw err;
+      balancer.onEnd?.(provider, invocation, { ok: isBusinessException(failure), elapsedMs });
+      this.options.onAttempt?.(invocation.service, provider, failure, elapsedMs);
+      throw failure;
     }
   }
 

@@ -1,4 +1,4 @@
-import type { UnaryRequest } from '@dubbo-mesh/sdk-core';
+import { REDACTED, RpcError, type StreamResponse, type UnaryRequest } from '@dubbo-mesh/sdk-core';
 import type { Provider } from '../provider/provider.js';
 
 /** The attachment Dubbo's provider-side `TokenFilter` checks, and the URL parameter it comes from. */
@@ -28,4 +28,39 @@ export function withProviderToken(attachments: RequestAttachments, provider: Pro
   const token = providerToken(provider);
   if (token === undefined) return attachments;
   return { ...attachments, [TOKEN_KEY]: token };
+}
+
+/**
+ * `error` with a provider's token taken out of its message. Java's TokenFilter quotes the token it
+ * got when it refuses a call ("consumer incorrect token is ..."): with a stale token in the
+ * registry that is the registry's secret, which must not reach logs or callers. Other errors, and
+ * calls to providers without a token, pass unchanged.
+ */
+export function withoutProviderToken(error: unknown, token: string | undefined): unknown {
+  if (token === undefined || !(error instanceof RpcError) || !error.rawMessage.includes(token)) return error;
+  // No `cause`: it is the original error, message and all.
+  return new RpcError(error.code, error.rawMessage.replaceAll(token, REDACTED), {
+    metadata: error.metadata,
+    details: error.details,
+  });
+}
+
+/** A stream response whose messages' error, if any, has the provider's token taken out. */
+export function streamWithoutProviderToken(
+  response: StreamResponse,
+  token: string | undefined,
+): StreamResponse {
+  if (token === undefined) return response;
+  return { ...response, messages: messagesWithoutToken(response.messages, token) };
+}
+
+async function* messagesWithoutToken(
+  messages: AsyncIterable<unknown>,
+  token: string,
+): AsyncIterable<unknown> {
+  try {
+    yield* messages;
+  } catch (err) {
+    throw withoutProviderToken(err, token);
+  }
 }
