@@ -45,8 +45,11 @@ const AREA = 'frames-and-headers';
 const SEED = Number(process.env.DIFF_SEED ?? 20_261_127);
 const RUNS_PER_PROPERTY = Number(process.env.DIFF_RUNS ?? 100);
 const CALL_TIMEOUT_MS = 2000;
-/** Short keepalive, so nghttp2's silent sessions are found within ~300 ms instead of at the deadline. */
-const KEEPALIVE = { intervalMs: 100, timeoutMs: 200 };
+/**
+ * Short keepalive, so nghttp2's silent sessions are found within ~0.5 s instead of at the deadline;
+ * 400 ms leaves room for a loaded machine before a live session is taken for dead.
+ */
+const KEEPALIVE = { intervalMs: 100, timeoutMs: 400 };
 /** Time for the script's last frames (or its socket close) to reach the client on loopback. */
 const SETTLE_MS = 25;
 
