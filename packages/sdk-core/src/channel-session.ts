@@ -6,6 +6,8 @@ import type { IncomingHeaders } from '@dubbo-mesh/codec-triple';
  * unchanged. Listeners are called with the stream as `this`, so shared functions serve every call.
  */
 export interface ChannelStream {
+  /** The stream id; undefined (node) or 0 (direct) until the HEADERS are sent. */
+  readonly id?: number | undefined;
   /** Closed: both sides ended, reset, or destroyed with the connection. */
   readonly closed: boolean;
   readonly destroyed: boolean;

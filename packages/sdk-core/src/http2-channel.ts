@@ -76,10 +76,11 @@ export interface Http2ChannelOptions {
   initialWindowSize?: number;
   /**
    * Largest response header list (and trailer list) accepted, in HPACK-decoded bytes (name + value +
-   * 32 per field, RFC 9113 §6.5.2). Sent as SETTINGS_MAX_HEADER_LIST_SIZE and enforced by Node on
-   * every stream: a bigger list resets that stream only (ENHANCE_YOUR_CALM, so the call fails
-   * RESOURCE_EXHAUSTED) and the session's other calls go on. Default 32 KiB, Java's HTTP/2 limit
-   * (triple.md §2 "Header limits").
+   * 32 per field, RFC 9113 §6.5.2). Sent as SETTINGS_MAX_HEADER_LIST_SIZE and enforced on every
+   * stream: a bigger list resets that stream only (ENHANCE_YOUR_CALM, so the call fails
+   * RESOURCE_EXHAUSTED) and the session's other calls go on. The node engine enforces it only from
+   * the first stream opened after the peer acknowledged our SETTINGS (node:http2's own cap, 64 KiB,
+   * holds before). Default 32 KiB, Java's HTTP/2 limit (triple.md §2 "Header limits").
    */
   maxHeaderListBytes?: number;
   /**
@@ -112,6 +113,8 @@ interface SessionEntry {
   connected: boolean;
   /** Set on GOAWAY or close: no new streams go to this session. */
   retired: boolean;
+  /** The last stream id of the peer's GOAWAY: streams above it were not processed (RFC 9113 §6.8). */
+  goawayLastStreamId: number | undefined;
   active: number;
   pingTimer: NodeJS.Timeout | undefined;
 }
@@ -391,6 +394,9 @@ export class Http2Channel {
     }
     const session = nodeHttp2().connect(this.url, {
       maxSessionMemory: this.options.maxSessionMemory ?? 64,
+      // Node also caps fields at 128 by default; a field costs at least 32 bytes of the list size
+      // (RFC 9113 §6.5.2), so this lets the byte limit decide, as on the direct engine.
+      maxHeaderListPairs: Math.ceil(maxHeaderListBytes / 32),
       settings: { enablePush: false, initialWindowSize: windowSize, maxHeaderListSize: maxHeaderListBytes },
       createConnection: () => socket,
     });
@@ -410,6 +416,7 @@ export class Http2Channel {
       socket,
       connected: false,
       retired: false,
+      goawayLastStreamId: undefined,
       active: 0,
       pingTimer: undefined,
     };
@@ -438,6 +445,7 @@ export class Http2Channel {
     });
     session.on('goaway', (errorCode: number, lastStreamId: number, data?: Buffer) => {
       this.stats.goawaysReceived++;
+      entry.goawayLastStreamId = Math.min(entry.goawayLastStreamId ?? lastStreamId, lastStreamId);
       this.events.goaway(errorCode, lastStreamId, entry.active);
       this.retireEntry(entry);
       if (errorCode === NGHTTP2_ENHANCE_YOUR_CALM && data?.toString() === 'too_many_pings') {
@@ -448,6 +456,7 @@ export class Http2Channel {
     session.once('close', () => {
       clearTimeout(connectTimer);
       this.retireEntry(entry);
+      this.stopPing(entry);
       this.sessions = this.sessions.filter((e) => e !== entry);
       if (!entry.connected && !this.closed) {
         const backoffMs = this.backoff.next();
@@ -497,16 +506,23 @@ export class Http2Channel {
   private retireEntry(entry: SessionEntry): void {
     if (entry.retired) return;
     entry.retired = true;
-    this.stopPing(entry);
+    // Calls still finishing on it keep it pinged: a peer that goes silent after its GOAWAY would
+    // otherwise hold them until their deadline, or forever without one.
+    this.updatePing(entry);
     if (entry.active <= 0) this.dispose(entry);
     // A retired session no longer counts against maxSessions: waiting calls may open its successor now.
     if (!this.closed && this.waiters.size > 0) this.pump();
   }
 
-  /** Starts or stops PINGs for a session, depending on whether it carries calls. */
+  /**
+   * Starts or stops PINGs for a session, depending on whether it carries calls (a retired session
+   * only while calls on it are finishing).
+   */
   private updatePing(entry: SessionEntry): void {
     const want =
-      this.keepalive.intervalMs > 0 && !entry.retired && (entry.active > 0 || this.keepalive.withoutCalls);
+      this.keepalive.intervalMs > 0 &&
+      !entry.session.destroyed &&
+      (entry.active > 0 || (!entry.retired && this.keepalive.withoutCalls));
     if (want && !entry.pingTimer) {
       entry.pingTimer = setInterval(() => this.ping(entry), this.keepalive.intervalMs);
       entry.pingTimer.unref();
@@ -572,5 +588,7 @@ export interface ChannelStats {
 /** An opaque handle on one session of a channel, from `acquire`. */
 export interface SessionEntryHandle {
   readonly session: ChannelSession;
+  /** The last stream id of a GOAWAY the peer sent on this session, if any. */
+  readonly goawayLastStreamId: number | undefined;
   readonly connected: boolean;
 }

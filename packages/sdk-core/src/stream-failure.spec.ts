@@ -44,14 +44,18 @@ function fakes(options: {
   pending?: boolean;
   lastError?: Error;
   sessionDestroyed?: boolean;
+  id?: number;
+  goawayLastStreamId?: number;
 }) {
   const stream = {
     rstCode: options.rstCode,
     pending: options.pending ?? false,
+    id: options.id,
   } as unknown as http2.ClientHttp2Stream;
   const entry = {
     connected: options.connected,
     session: { destroyed: options.sessionDestroyed ?? false },
+    goawayLastStreamId: options.goawayLastStreamId,
   } as unknown as SessionEntryHandle;
   const retire = vi.fn();
   const channel = {
@@ -120,6 +124,31 @@ describe('classifyStreamClose', () => {
     expect(failure).toMatchObject({ notSent: false, retry: false });
     expect(failure?.error.code).toBe(Code.Cancelled);
     expect(failure?.error.message).toContain('HTTP/2 error 8');
+  });
+
+  it('re-sends a stream above a GOAWAY last stream id even when the GOAWAY carried an error (§6.8)', () => {
+    // node:http2 closes those streams with CANCEL on a session it destroys for the error code.
+    const above = fakes({
+      rstCode: c.NGHTTP2_CANCEL,
+      connected: true,
+      sessionDestroyed: true,
+      id: 5,
+      goawayLastStreamId: 3,
+    });
+    const failure = classifyStreamClose(above.stream, above.entry, false, above.channel);
+    expect(failure).toMatchObject({ notSent: true, retry: true });
+    expect(wasNotSent(failure?.error)).toBe(true);
+    const below = fakes({
+      rstCode: c.NGHTTP2_CANCEL,
+      connected: true,
+      sessionDestroyed: true,
+      id: 3,
+      goawayLastStreamId: 3,
+    });
+    expect(classifyStreamClose(below.stream, below.entry, false, below.channel)).toMatchObject({
+      notSent: false,
+      retry: false,
+    });
   });
 
   it('reports the CANCEL Node gives streams of a dead session as UNAVAILABLE, connection lost', () => {

@@ -31,9 +31,13 @@ export function classifyStreamClose(
   channel: Http2Channel,
 ): StreamCloseFailure | undefined {
   const rst = stream.rstCode ?? c.NGHTTP2_NO_ERROR;
+  // Above a GOAWAY's last stream id the peer did not process the stream, whatever the GOAWAY's error
+  // code (RFC 9113 §6.8); node:http2 closes such streams with CANCEL when the code is not NO_ERROR.
+  const goawayLast = entry.goawayLastStreamId;
+  const aboveGoaway = goawayLast !== undefined && stream.id !== undefined && stream.id > goawayLast;
   // No stream id means nghttp2 never submitted the HEADERS (e.g. the session had just received a
   // GOAWAY and answered with a protocol error): nothing left this process.
-  if (!gotHeaders && (rst === c.NGHTTP2_REFUSED_STREAM || stream.pending)) {
+  if (!gotHeaders && (rst === c.NGHTTP2_REFUSED_STREAM || stream.pending || aboveGoaway)) {
     channel.retire(entry);
     return {
       error: markNotSent(new RpcError(Code.Unavailable, 'stream refused by the peer')),
@@ -73,7 +77,8 @@ function resetMessage(rst: number): string {
   if (rst === c.NGHTTP2_ENHANCE_YOUR_CALM) {
     return `stream reset (HTTP/2 error ${rst}, ENHANCE_YOUR_CALM): response headers over maxHeaderListBytes, or the peer is overloaded`;
   }
-  return `stream reset by the peer (HTTP/2 error ${rst})`;
+  // Either side may have reset it: we do for a malformed response (PROTOCOL_ERROR), as nghttp2 does.
+  return `stream reset (HTTP/2 error ${rst}${RST_NAMES[rst] ? `, ${RST_NAMES[rst]}` : ''})`;
 }
 
 /** The gRPC mapping of HTTP/2 error codes (grpc's PROTOCOL-HTTP2 document). */
@@ -91,3 +96,20 @@ export function codeForRstStream(rst: number): Code {
       return Code.Internal;
   }
 }
+
+/** Names of the HTTP/2 error codes (RFC 9113 §7), for messages. */
+const RST_NAMES: Readonly<Record<number, string>> = {
+  0: 'NO_ERROR',
+  1: 'PROTOCOL_ERROR',
+  2: 'INTERNAL_ERROR',
+  3: 'FLOW_CONTROL_ERROR',
+  5: 'STREAM_CLOSED',
+  6: 'FRAME_SIZE_ERROR',
+  7: 'REFUSED_STREAM',
+  8: 'CANCEL',
+  9: 'COMPRESSION_ERROR',
+  10: 'CONNECT_ERROR',
+  11: 'ENHANCE_YOUR_CALM',
+  12: 'INADEQUATE_SECURITY',
+  13: 'HTTP_1_1_REQUIRED',
+};

@@ -32,7 +32,7 @@ export function connectRefused(): RpcError {
 
 /** sdk-core's error for a stream closed by the session going away (the sidecar was killed mid-call). */
 export function connectionLost(): RpcError {
-  return markConnectionLost(new RpcError(Code.Cancelled, 'stream reset by the peer (HTTP/2 error 8)'));
+  return markConnectionLost(new RpcError(Code.Cancelled, 'stream reset (HTTP/2 error 8, CANCEL)'));
 }
 
 /** An answer from the sidecar: a status. */
