@@ -23,7 +23,7 @@ if [ "$#" -eq 0 ]; then
   DUBBO_MESH_HTTP2_ENGINE=node pnpm exec vitest run --reporter=default --reporter=json \
     --outputFile.json=.tmp/vitest-node-engine.json \
     test/sdk-core test/reliability/bad-input/misbehaving-server.test.ts test/reliability/faults \
-    test/sidecar/sidecar-forwarding.test.ts test/sdk-thin || status=$?
+    test/sidecar test/reliability/bad-input/sidecar-inbound.test.ts test/sdk-thin || status=$?
 fi
 # One plain closing line, "N passed, N failed", that any CI reads the same way.
 node -e '

@@ -59,6 +59,9 @@ export {
   type GenericServiceOptions,
   genericService,
 } from './generic-service.js';
+export { createDirectServer, type DirectServer, type DirectServerOptions } from './h2/direct-server.js';
+export type { DirectServerSession } from './h2/direct-server-session.js';
+export type { DirectServerStream } from './h2/direct-server-stream.js';
 export {
   checkHealth,
   type HealthCheckRequest,
@@ -77,6 +80,7 @@ export {
   type TlsOptions,
 } from './http2-channel.js';
 export { createHttp2Transport, Http2Transport, type Http2TransportOptions } from './http2-transport.js';
+export type { InboundRespondOptions, InboundResponseHeaders, InboundStream } from './inbound-stream.js';
 export { type AnyCallFn, applyInterceptors, type Interceptor } from './interceptor.js';
 export type { JavaResult } from './java-result.js';
 export {

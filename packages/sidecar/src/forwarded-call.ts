@@ -1,6 +1,6 @@
-import type { IncomingHttpHeaders, OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
 import { Code, type IncomingHeaders } from '@dubbo-mesh/codec-triple';
-import type { Http2Channel } from '@dubbo-mesh/sdk-core';
+import type { Http2Channel, InboundStream } from '@dubbo-mesh/sdk-core';
 import { type Provider, providerToken, TOKEN_KEY } from '@dubbo-mesh/sdk-fat';
 import { inboundResponseHeaders, inboundTrailers, outboundRequestHeaders } from './forward-headers.js';
 import type { InboundCall } from './inbound-call.js';
@@ -16,9 +16,9 @@ const MAX_REFUSALS = 32;
 /** The call an inbound stream carries, so the stream's listeners can be shared functions. */
 const CALL = Symbol('dubbo-mesh.forwarded-call');
 
-type CallStream = ServerHttp2Stream & { [CALL]?: ForwardedCall };
+type CallStream = InboundStream & { [CALL]?: ForwardedCall };
 
-// Listeners shared by every inbound stream (Node calls them with the stream as `this`): no closures
+// Listeners shared by every inbound stream (called with the stream as `this`): no closures
 // per call (issue 5: the sidecar's CPU per call is mostly allocation and Node's stream machinery).
 function onInboundData(this: CallStream, chunk: Buffer): void {
   this[CALL]?.requestData(chunk);
@@ -77,7 +77,7 @@ export class ForwardedCall implements AttemptEvents {
   private finished = false;
 
   constructor(
-    private readonly inbound: ServerHttp2Stream,
+    private readonly inbound: InboundStream,
     private readonly headers: IncomingHttpHeaders,
     private readonly call: InboundCall,
     private readonly context: ForwardContext,

@@ -1,6 +1,5 @@
-import type { ServerHttp2Stream } from 'node:http2';
 import { Code, encodeFrame, FrameDecoder } from '@dubbo-mesh/codec-triple';
-import type { ServingStatus } from '@dubbo-mesh/sdk-core';
+import type { InboundStream, ServingStatus } from '@dubbo-mesh/sdk-core';
 import { decodeHealthCheckRequest, encodeHealthCheckResponse } from './health-message.js';
 import { InboundReply } from './inbound-reply.js';
 
@@ -17,7 +16,7 @@ const MAX_REQUEST_BYTES = 4096;
  * the sidecar, not about a provider behind it (ARCHITECTURE.md "Fallback state machine").
  */
 export function serveHealthCheck(
-  stream: ServerHttp2Stream,
+  stream: InboundStream,
   path: string,
   statusOf: (service: string) => Promise<ServingStatus>,
 ): void {

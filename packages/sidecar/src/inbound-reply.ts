@@ -1,6 +1,6 @@
-import type { OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
+import type { OutgoingHttpHeaders } from 'node:http2';
 import { Code, encodeGrpcMessage, parseCode } from '@dubbo-mesh/codec-triple';
-import { codeForRstStream } from '@dubbo-mesh/sdk-core';
+import { codeForRstStream, type InboundStream } from '@dubbo-mesh/sdk-core';
 
 function statusOf(headers: OutgoingHttpHeaders): Code {
   const value = headers['grpc-status'];
@@ -14,7 +14,7 @@ const WITH_TRAILERS = Object.freeze({ waitForTrailers: true });
 /** The reply a stream carries, so its 'wantTrailers' listener can be one shared function. */
 const REPLY = Symbol('dubbo-mesh.inbound-reply');
 
-type ReplyStream = ServerHttp2Stream & { [REPLY]?: InboundReply };
+type ReplyStream = InboundStream & { [REPLY]?: InboundReply };
 
 function onWantTrailers(this: ReplyStream): void {
   this[REPLY]?.sendTrailers();
@@ -33,12 +33,12 @@ export class InboundReply {
   private trailers: OutgoingHttpHeaders | undefined;
   private ended = false;
 
-  constructor(private readonly stream: ServerHttp2Stream) {
+  constructor(private readonly stream: InboundStream) {
     (stream as ReplyStream)[REPLY] = this;
     stream.on('wantTrailers', onWantTrailers);
   }
 
-  /** @internal Node asks for the trailers (the response was sent with `waitForTrailers`). */
+  /** @internal The stream asks for the trailers (the response was sent with `waitForTrailers`). */
   sendTrailers(): void {
     if (this.isOpen()) this.stream.sendTrailers(this.trailers ?? {});
   }

@@ -1,24 +1,52 @@
-import http2, {
-  type Http2Server,
-  type Http2Session,
-  type IncomingHttpHeaders,
-  type ServerHttp2Stream,
-} from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import http2, { type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import type { AddressInfo, Server } from 'node:net';
+import type { IncomingHeaders } from '@dubbo-mesh/codec-triple';
+import {
+  createDirectServer,
+  type DirectServerSession,
+  defaultHttp2Engine,
+  type Http2Engine,
+  type InboundStream,
+} from '@dubbo-mesh/sdk-core';
 import { SocketInUseError } from './socket-file.js';
 
 /** Stream and connection receive window, as sdk-core's channel uses: 64 KiB windows starve large messages. */
 const WINDOW_BYTES = 4 * 1024 * 1024;
+/** SETTINGS_MAX_HEADER_LIST_SIZE of the direct engine: Node's server default, so both refuse alike. */
+const MAX_HEADER_LIST_BYTES = 65_535;
+/**
+ * SETTINGS_MAX_CONCURRENT_STREAMS of the direct engine. Node's server sets none (2^32-1) and bounds
+ * a session by memory instead (maxSessionMemory); ours bounds the per-connection stream table, far
+ * above what one Thin client runs at once: sdk-core's channel opens another connection when a
+ * server's limit is reached, so a caller beyond it waits or spreads instead of failing.
+ */
+const MAX_CONCURRENT_STREAMS = 10_000;
+
+/** What the sidecar does with an accepted connection, on either engine: count it, drain it. */
+interface InboundSession {
+  readonly destroyed: boolean;
+  /** Graceful close: GOAWAY, the open streams finish, then the connection closes ('close'). */
+  close(): void;
+  destroy(): void;
+  once(event: 'close', listener: () => void): this;
+  on(event: 'error', listener: (error: Error) => void): this;
+}
 
 /**
  * The sidecar's HTTP/2 listeners (a UDS, optionally loopback TCP) and every session they accepted,
- * so a drain can send each one GOAWAY and wait for its streams (cli.md "sidecar": SIGTERM).
+ * so a drain can send each one GOAWAY and wait for its streams (cli.md "sidecar": SIGTERM). The
+ * engine is sdk-core's own server framing (`direct`, h2/direct-server.ts) or node:http2 (`node`);
+ * the sidecar sees the same InboundStream from both.
  */
 export class InboundServer {
-  private readonly servers: Http2Server[] = [];
-  private readonly sessions = new Set<Http2Session>();
+  private readonly servers: Server[] = [];
+  private readonly sessions = new Set<InboundSession>();
 
-  constructor(private readonly onStream: (stream: ServerHttp2Stream, headers: IncomingHttpHeaders) => void) {}
+  constructor(
+    private readonly onStream: (stream: InboundStream, headers: IncomingHttpHeaders) => void,
+    /** Default: `DUBBO_MESH_HTTP2_ENGINE` when set, else `direct`. */
+    readonly engine: Http2Engine = defaultHttp2Engine(),
+  ) {}
 
   /** Sessions open now. */
   get sessionCount(): number {
@@ -58,7 +86,8 @@ export class InboundServer {
     const closed = [...this.sessions].map(
       (session) =>
         new Promise<void>((resolve) => {
-          if (session.closed || session.destroyed) resolve();
+          // A session closing already still emits 'close' when it is done.
+          if (session.destroyed) resolve();
           else session.once('close', () => resolve());
           session.close();
         }),
@@ -86,31 +115,64 @@ export class InboundServer {
     this.sessions.clear();
   }
 
-  private createServer(): Http2Server {
+  private createServer(): Server {
+    const server = this.engine === 'direct' ? this.createDirectServer() : this.createNodeServer();
+    this.servers.push(server);
+    return server;
+  }
+
+  private createDirectServer(): Server {
+    const server = createDirectServer({
+      initialWindowSize: WINDOW_BYTES,
+      maxHeaderListBytes: MAX_HEADER_LIST_BYTES,
+      maxConcurrentStreams: MAX_CONCURRENT_STREAMS,
+    });
+    server.on('session', (session: DirectServerSession) => this.track(session));
+    server.on('stream', (stream: InboundStream, headers: IncomingHeaders) => {
+      stream.on('error', ignoreError);
+      // Decoded request fields: text values, repeated names as arrays, as Node's headers object
+      // holds them (Node's typings name a few fields more narrowly).
+      this.onStream(stream, headers as IncomingHttpHeaders);
+    });
+    return server;
+  }
+
+  private createNodeServer(): Server {
     const server = http2.createServer({
       maxSessionMemory: 64,
       settings: { initialWindowSize: WINDOW_BYTES },
     });
-    server.on('session', (session: Http2Session) => {
-      this.sessions.add(session);
-      // One listener per session (http2-notes.md): a caller dropping its socket must not crash us.
-      session.on('error', () => undefined);
-      session.once('close', () => this.sessions.delete(session));
+    server.on('session', (session) => {
+      this.track(session);
       session.setLocalWindowSize(WINDOW_BYTES);
     });
     server.on('stream', (stream, headers) => {
       stream.on('error', ignoreError);
-      this.onStream(stream, headers);
+      this.onStream(asInboundStream(stream), headers);
     });
-    this.servers.push(server);
     return server;
   }
+
+  private track(session: InboundSession): void {
+    this.sessions.add(session);
+    // One listener per session (http2-notes.md): a caller dropping its socket must not crash us.
+    session.on('error', ignoreError);
+    session.once('close', () => this.sessions.delete(session));
+  }
+}
+
+/**
+ * node:http2's server stream has the InboundStream surface: this assignment is where the compiler
+ * checks it, once (http2-channel.ts does the same for the client session).
+ */
+function asInboundStream(stream: ServerHttp2Stream): InboundStream {
+  return stream;
 }
 
 /** Every stream needs an 'error' listener (http2-notes.md); one shared function, not one per call. */
 function ignoreError(): void {}
 
-function listen(server: Http2Server, start: (done: () => void) => void): Promise<void> {
+function listen(server: Server, start: (done: () => void) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     start(() => {

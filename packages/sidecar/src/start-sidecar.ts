@@ -1,6 +1,11 @@
-import type { IncomingHttpHeaders, ServerHttp2Stream } from 'node:http2';
+import type { IncomingHttpHeaders } from 'node:http2';
 import { Code } from '@dubbo-mesh/codec-triple';
-import { formatServiceKey, namespaceLogger, type ServingStatus } from '@dubbo-mesh/sdk-core';
+import {
+  formatServiceKey,
+  type InboundStream,
+  namespaceLogger,
+  type ServingStatus,
+} from '@dubbo-mesh/sdk-core';
 import {
   buildRuleSet,
   type ConfigCenter,
@@ -173,7 +178,7 @@ export async function startSidecar(options: SidecarOptions): Promise<Sidecar> {
     const listed = await router.listed({ serviceName: service }).catch(() => 0);
     return listed > 0 ? 'SERVING' : 'NOT_SERVING';
   };
-  const onStream = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders): void => {
+  const onStream = (stream: InboundStream, headers: IncomingHttpHeaders): void => {
     const path = headers[':path'] ?? '';
     if (path.startsWith(HEALTH_SERVICE_PREFIX)) {
       serveHealthCheck(stream, path, statusOf);

@@ -245,9 +245,6 @@ export abstract class DirectConnection<S extends ConnectionStream> extends Event
     if (!this.destroyed) this.queue(rstStreamFrame(stream.id, code));
   }
 
-  /** The stream closed: the subclass forgets it (`forget`) and does what its side does next. */
-  abstract closed(stream: S): void;
-
   /** Drops a closed stream; false when it was not (or no longer) one of ours. */
   protected forget(stream: S): boolean {
     this.blocked.delete(stream);
@@ -351,7 +348,8 @@ export abstract class DirectConnection<S extends ConnectionStream> extends Event
     this.outgoing = [];
     this.outgoingBytes = 0;
     const socket = this.socket;
-    if (socket.destroyed) return;
+    // A server ending gracefully has ended its side (DirectServerSession.finish): nothing more goes.
+    if (socket.destroyed || socket.writableEnded) return;
     let flowing: boolean;
     if (buffers.length === 1) flowing = socket.write(buffers[0]!);
     else if (bytes <= JOIN_LIMIT_BYTES) flowing = socket.write(Buffer.concat(buffers, bytes));

@@ -8,7 +8,7 @@ const NAME_CHAR = (() => {
 })();
 
 /** Connection-specific fields, which HTTP/2 forbids (RFC 9113 §8.2.2). */
-const CONNECTION_FIELDS = new Set([
+export const CONNECTION_FIELDS: ReadonlySet<string> = new Set([
   'connection',
   'keep-alive',
   'proxy-connection',
@@ -16,7 +16,8 @@ const CONNECTION_FIELDS = new Set([
   'upgrade',
 ]);
 
-function validName(name: string): boolean {
+/** A lowercase token, after an optional leading ':' (RFC 9113 §8.2.1). */
+export function validName(name: string): boolean {
   if (name.length === 0) return false;
   for (let i = name.charCodeAt(0) === 58 /* : */ ? 1 : 0; i < name.length; i++) {
     const c = name.charCodeAt(i);
@@ -26,7 +27,7 @@ function validName(name: string): boolean {
 }
 
 /** No NUL, CR or LF, and no space or tab at either end (RFC 9113 §8.2.1). */
-function validValue(value: string): boolean {
+export function validValue(value: string): boolean {
   const last = value.length - 1;
   if (last >= 0) {
     const a = value.charCodeAt(0);
