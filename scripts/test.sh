@@ -16,8 +16,9 @@ mkdir -p .tmp
 status=0
 rm -f .tmp/vitest-results.json .tmp/vitest-node-engine.json
 pnpm exec vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest-results.json "$@" || status=$?
-# The channel's default engine is our own HTTP/2 framing ('direct'); the HTTP/2 behaviour tests run
-# a second time on node:http2 ('node'), the other engine users may choose.
+# The channel's and the sidecar's inbound server's default engine is our own HTTP/2 framing
+# ('direct'); the HTTP/2 behaviour tests run a second time on node:http2 ('node'), the other engine
+# users may choose (the sidecar processes inherit the variable).
 if [ "$#" -eq 0 ]; then
   echo "test: the HTTP/2 tests again on the node:http2 engine" >&2
   DUBBO_MESH_HTTP2_ENGINE=node pnpm exec vitest run --reporter=default --reporter=json \
