@@ -436,6 +436,37 @@ describe('DirectServerSession against raw frames', () => {
     expect(client.headerBlocks.get(1)?.at(-1)?.['grpc-status']).toBe('0');
   });
 
+  it('resets a paused stream with ENHANCE_YOUR_CALM once the connection holds maxHeldBytes', async () => {
+    const paused: InboundStream[] = [];
+    handler = (stream) => {
+      stream.pause();
+      paused.push(stream);
+    };
+    await listen({ ...OPTIONS, maxHeldBytes: 100_000 });
+    const client = await rawClient();
+    await client.handshake();
+    client.request(1);
+    client.request(3);
+    for (let i = 0; i < 4; i++) client.data(1, Buffer.alloc(16_384));
+    client.data(3, Buffer.alloc(16_384));
+    client.data(3, Buffer.alloc(16_384));
+    await client.roundTrip();
+    // 65,536 held on stream 1, then 81,920 and 98,304 with stream 3: both under the limit.
+    expect(client.rstCode(3)).toBeUndefined();
+    client.data(3, Buffer.alloc(16_384));
+    client.data(3, Buffer.alloc(16_384));
+    await client.roundTrip();
+    expect(client.rstCode(3)).toBe(NGHTTP2_ENHANCE_YOUR_CALM);
+    expect(client.rstCode(1)).toBeUndefined();
+    // The reset freed stream 3's bytes: stream 1 may take more, and reads what it held.
+    client.data(1, Buffer.alloc(100), f.FLAG_END_STREAM);
+    const received: number[] = [];
+    paused[0]!.on('data', (chunk) => received.push(chunk.length));
+    paused[0]!.resume();
+    await new Promise<void>((resolve) => paused[0]!.on('end', () => resolve()));
+    expect(received.reduce((a, b) => a + b, 0)).toBe(4 * 16_384 + 100);
+  });
+
   it('answers PING', async () => {
     await listen();
     const client = await rawClient();

@@ -18,7 +18,16 @@ export interface DirectServerSessionOptions {
   readonly maxHeaderListBytes: number;
   /** Our SETTINGS_MAX_CONCURRENT_STREAMS; a stream beyond it is refused (REFUSED_STREAM). */
   readonly maxConcurrentStreams: number;
+  /**
+   * Request bytes the connection holds for paused readers, all streams together, beyond which a
+   * paused stream that receives more DATA is reset (ENHANCE_YOUR_CALM). Default 64 MiB, the
+   * sidecar's node:http2 maxSessionMemory: stream windows alone would let a client that opens many
+   * streams park window x streams bytes here.
+   */
+  readonly maxHeldBytes?: number;
 }
+
+const DEFAULT_MAX_HELD_BYTES = 64 * 1024 * 1024;
 
 /**
  * An HTTP/2 server connection of the direct engine on one accepted socket: it checks the client
@@ -34,12 +43,16 @@ export class DirectServerSession extends DirectConnection<DirectServerStream> im
   private lastStreamId = 0;
   /** `close()` was called: GOAWAY sent, new streams refused, the socket ends with the last stream. */
   private closing = false;
+  /** Request bytes held by paused streams (DirectServerStream reports them). */
+  private heldBytes = 0;
+  private readonly maxHeldBytes: number;
 
   constructor(
     socket: net.Socket | tls.TLSSocket,
     private readonly options: DirectServerSessionOptions,
   ) {
     super(socket, options);
+    this.maxHeldBytes = options.maxHeldBytes ?? DEFAULT_MAX_HELD_BYTES;
     this.prefaceBytesLeft = f.CLIENT_PREFACE.length;
     // The server's preface is its SETTINGS (RFC 9113 §3.4); push is a client setting, left out.
     this.sendSettings([
@@ -117,8 +130,14 @@ export class DirectServerSession extends DirectConnection<DirectServerStream> im
     }
   }
 
+  heldChanged(bytes: number): void {
+    this.heldBytes += bytes;
+  }
+
   protected dataRefusal(stream: DirectServerStream): number {
-    return stream.remoteEnded ? f.STREAM_CLOSED : 0;
+    if (stream.remoteEnded) return f.STREAM_CLOSED;
+    // As Node refuses work past maxSessionMemory: the stream that would add to the pile is reset.
+    return this.heldBytes >= this.maxHeldBytes && stream.holding ? NGHTTP2_ENHANCE_YOUR_CALM : 0;
   }
 
   protected receiveHeaders(streamId: number, flags: number, decoded: DecodedBlock): void {

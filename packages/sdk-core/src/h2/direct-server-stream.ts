@@ -17,6 +17,8 @@ export interface ServerStreamOwner {
   reset(stream: DirectServerStream, code: number): void;
   /** The stream closed: forget it. */
   streamClosed(stream: DirectServerStream): void;
+  /** Request bytes held for a paused reader went up (or down, negative) by `bytes`. */
+  heldChanged(bytes: number): void;
 }
 
 /** A write larger than this is reported as backpressure (`write` returns false), as Node's default. */
@@ -56,6 +58,8 @@ export class DirectServerStream implements InboundStream, ConnectionStream {
   private flowing: boolean | null = null;
   /** Request data (and its end) not delivered yet, in order. */
   private held: Array<Buffer | typeof END> | undefined;
+  /** Bytes of data in `held` (counted by the session too, which bounds them per connection). */
+  private heldBytes = 0;
   private deliveryScheduled = false;
   private closeScheduled = false;
 
@@ -181,7 +185,7 @@ export class DirectServerStream implements InboundStream, ConnectionStream {
     if (this.closed) {
       // Ended cleanly while paused, then abandoned by the reader: drop what it never read.
       if (this.held !== undefined) {
-        this.held = undefined;
+        this.dropHeld();
         this.scheduleClose();
       }
       return;
@@ -217,9 +221,27 @@ export class DirectServerStream implements InboundStream, ConnectionStream {
     else this.deliverEnd();
   }
 
+  /** @internal Whether DATA arriving now would be held rather than delivered. */
+  get holding(): boolean {
+    return this.flowing !== true || this.held !== undefined;
+  }
+
   private hold(item: Buffer | typeof END): void {
+    if (item !== END) {
+      this.heldBytes += item.length;
+      this.owner.heldChanged(item.length);
+    }
     if (this.held === undefined) this.held = [item];
     else this.held.push(item);
+  }
+
+  /** Forgets held data without delivering it (a reset, or a reader that closed the stream). */
+  private dropHeld(): void {
+    this.held = undefined;
+    if (this.heldBytes > 0) {
+      this.owner.heldChanged(-this.heldBytes);
+      this.heldBytes = 0;
+    }
   }
 
   private scheduleDelivery(): void {
@@ -237,7 +259,11 @@ export class DirectServerStream implements InboundStream, ConnectionStream {
     for (; i < held.length && this.flowing === true; i++) {
       const item = held[i]!;
       if (item === END) this.deliverEnd();
-      else this.deliverData(item);
+      else {
+        this.heldBytes -= item.length;
+        this.owner.heldChanged(-item.length);
+        this.deliverData(item);
+      }
     }
     this.held = i < held.length ? held.slice(i) : undefined;
     if (this.held === undefined && this.closeScheduled === false && this.closed) this.scheduleClose();
@@ -264,7 +290,7 @@ export class DirectServerStream implements InboundStream, ConnectionStream {
   terminate(code: number, error?: Error): void {
     if (this.closed) return;
     this.markClosed(code);
-    if (code !== 0) this.held = undefined;
+    if (code !== 0) this.dropHeld();
     if (error) for (const listener of this.errorListeners.slice()) listener.call(this, error);
     this.scheduleClose();
   }
