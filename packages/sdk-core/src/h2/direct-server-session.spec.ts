@@ -62,8 +62,8 @@ async function listen(options: DirectServerOptions = OPTIONS): Promise<void> {
   await new Promise<void>((resolve) => server.listen(socketPath, resolve));
 }
 
-async function rawClient(): Promise<RawClient> {
-  const client = await RawClient.connect(socketPath);
+async function rawClient(allowHalfOpen = false): Promise<RawClient> {
+  const client = await RawClient.connect(socketPath, allowHalfOpen);
   clients.push(client);
   return client;
 }
@@ -539,6 +539,19 @@ describe('DirectServerSession against raw frames', () => {
     client.end();
     await client.closed();
     while (!closed) await nextTicks();
+  });
+
+  it('cuts a gracefully closed connection whose client never hangs up', async () => {
+    await listen();
+    const client = await rawClient(true);
+    await client.handshake();
+    const [session] = sessions as [DirectServerSession];
+    const started = Date.now();
+    const closed = new Promise<void>((resolve) => session.on('close', () => resolve()));
+    session.close();
+    await closed;
+    expect(session.destroyed).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
   it('closes its streams with CANCEL when the connection drops', async () => {

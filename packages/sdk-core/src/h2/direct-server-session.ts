@@ -28,6 +28,8 @@ export interface DirectServerSessionOptions {
 }
 
 const DEFAULT_MAX_HELD_BYTES = 64 * 1024 * 1024;
+/** How long a gracefully closed connection waits for the client to hang up before it is cut. */
+const CLOSE_LINGER_MS = 1000;
 
 /**
  * An HTTP/2 server connection of the direct engine on one accepted socket: it checks the client
@@ -78,10 +80,16 @@ export class DirectServerSession extends DirectConnection<DirectServerStream> im
     if (this.streams.size === 0) this.finish();
   }
 
-  /** Writes what is queued and ends the socket; its 'close' (the client hangs up) destroys us. */
+  /**
+   * Writes what is queued and ends our side of the socket. The client hangs up on the GOAWAY once
+   * its streams are done, and the socket's 'close' destroys us; one that does not is cut off after
+   * CLOSE_LINGER_MS. Waiting for its FIN rather than closing at once keeps the last trailers safe:
+   * closing a TCP socket with unread input (a late WINDOW_UPDATE) sends RST, which can drop them.
+   */
   private finish(): void {
     this.flushNow();
     this.socket.end();
+    setTimeout(destroySession, CLOSE_LINGER_MS, this).unref();
   }
 
   // ---- what streams call ----
@@ -215,6 +223,10 @@ export class DirectServerSession extends DirectConnection<DirectServerStream> im
         errorWithCode('ERR_HTTP2_SESSION_ERROR', `the client closed the connection with GOAWAY code ${code}`),
       );
   }
+}
+
+function destroySession(session: DirectServerSession): void {
+  session.destroy();
 }
 
 /** `name` in lower case; header names are almost always lower case already (no new string then). */

@@ -52,8 +52,9 @@ export class RawClient {
     });
   }
 
-  static async connect(socketPath: string): Promise<RawClient> {
-    const socket = net.connect(socketPath);
+  /** `allowHalfOpen`: keep our side open after the server's FIN (a client that never hangs up). */
+  static async connect(socketPath: string, allowHalfOpen = false): Promise<RawClient> {
+    const socket = net.connect({ path: socketPath, allowHalfOpen });
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', resolve);
       socket.once('error', reject);
