@@ -10,6 +10,7 @@ import { DirectStream, type StreamOwner } from './direct-stream.js';
 import * as f from './frame-types.js';
 import { headersFrames } from './frame-writer.js';
 import type { DecodedBlock } from './hpack-decoder.js';
+import { combineRepeatedFields } from './repeated-fields.js';
 import { orderRequestFields } from './request-fields.js';
 import { malformedResponse } from './response-fields.js';
 
@@ -172,6 +173,7 @@ export class DirectSession extends DirectConnection<DirectStream> implements Cha
       this.streamError(streamId, f.PROTOCOL_ERROR);
       return;
     }
+    combineRepeatedFields(decoded.headers);
     if (!trailers) {
       const status = headers[':status'] as string;
       // 1xx informational responses precede the real one (RFC 9113 §8.1); gRPC never needs them.

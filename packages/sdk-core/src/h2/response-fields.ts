@@ -41,13 +41,16 @@ export function validValue(value: string): boolean {
   return true;
 }
 
+const UPPER_CASE = /[A-Z]/;
+
 /**
  * Whether a response header block is malformed (RFC 9113 §8.1.1, §8.3.2), which resets its stream
- * with PROTOCOL_ERROR as nghttp2 does: upper-case or invalid names, a pseudo field after a regular
- * one, any pseudo field but one `:status` of three digits in the response, any in trailers,
- * connection-specific fields, or trailers that do not end the stream. A regular field with an
- * invalid value (NUL, CR, LF, or white space at either end) is dropped from `headers` instead, as
- * nghttp2 drops it: a ` 2` grpc-status then reads as missing.
+ * with PROTOCOL_ERROR as nghttp2 does: upper-case names, invalid pseudo names, a pseudo field after
+ * a regular one, any pseudo field but one `:status` of three digits in the response, any in
+ * trailers, connection-specific fields, or trailers that do not end the stream. As nghttp2 does
+ * (and the engine differential test checks), a regular field whose name is not a token (without
+ * upper case) or whose value is invalid (NUL, CR, LF, or white space at either end) is dropped from
+ * `headers` instead: a ` 2` grpc-status then reads as missing.
  */
 export function malformedResponse(
   headers: HeaderFields,
@@ -59,7 +62,13 @@ export function malformedResponse(
   let sawStatus = false;
   for (const name in headers) {
     const value = headers[name]!;
-    if (!validName(name) || CONNECTION_FIELDS.has(name)) return true;
+    if (!validName(name)) {
+      // nghttp2 rejects upper case and bad pseudo names, and drops other names that are not tokens.
+      if (name.charCodeAt(0) === 58 /* : */ || UPPER_CASE.test(name)) return true;
+      delete headers[name];
+      continue;
+    }
+    if (CONNECTION_FIELDS.has(name)) return true;
     if (name.charCodeAt(0) === 58 /* : */) {
       if (trailers || name !== ':status' || typeof value !== 'string' || !/^\d{3}$/.test(value)) return true;
       sawStatus = true;
