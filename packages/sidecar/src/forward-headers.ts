@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
 import { encodeTimeout, type IncomingHeaders } from '@dubbo-mesh/codec-triple';
+import { REDACTED } from '@dubbo-mesh/sdk-core';
 
 /**
  * Connection-specific headers: forbidden in HTTP/2 (RFC 9113 §8.2.2) and meaningless past one hop.
@@ -90,4 +91,19 @@ export function inboundTrailers(outbound: IncomingHeaders): OutgoingHttpHeaders 
   const trailers: OutgoingHttpHeaders = {};
   copyEndToEnd(outbound, trailers, undefined, false);
   return trailers;
+}
+
+/**
+ * `headers` (response headers or trailers for the caller) with the provider's token taken out of
+ * `grpc-message`: Java's TokenFilter quotes the token it got when it refuses a call, and that token
+ * is the registry's secret, which the sidecar added; the calling app must not see it. The object is
+ * copied only when the message holds the token.
+ */
+export function withoutTokenInMessage(
+  headers: OutgoingHttpHeaders,
+  token: string | undefined,
+): OutgoingHttpHeaders {
+  const message = headers['grpc-message'];
+  if (token === undefined || typeof message !== 'string' || !message.includes(token)) return headers;
+  return { ...headers, 'grpc-message': message.replaceAll(token, REDACTED) };
 }

@@ -2,7 +2,12 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http2';
 import { Code, type IncomingHeaders } from '@dubbo-mesh/codec-triple';
 import type { Http2Channel, InboundStream } from '@dubbo-mesh/sdk-core';
 import { type Provider, providerToken, TOKEN_KEY } from '@dubbo-mesh/sdk-fat';
-import { inboundResponseHeaders, inboundTrailers, outboundRequestHeaders } from './forward-headers.js';
+import {
+  inboundResponseHeaders,
+  inboundTrailers,
+  outboundRequestHeaders,
+  withoutTokenInMessage,
+} from './forward-headers.js';
 import type { InboundCall } from './inbound-call.js';
 import { InboundReply } from './inbound-reply.js';
 import { type AttemptEnd, type AttemptEvents, OutboundAttempt } from './outbound-attempt.js';
@@ -67,6 +72,8 @@ export class ForwardedCall implements AttemptEvents {
   private attempt: OutboundAttempt | undefined;
   /** The provider of the current attempt and when the balancer was told it began. */
   private provider: Provider | undefined;
+  /** The token this attempt's provider requires (from its URL), kept out of what the caller sees. */
+  private token: string | undefined;
   private attemptStartedAt = 0;
   /** The caller's 'drain' is listened to only once a response write was refused. */
   private drainListened = false;
@@ -159,6 +166,7 @@ export class ForwardedCall implements AttemptEvents {
     const headers = outboundRequestHeaders(this.headers, remainingMs);
     // A provider that requires a token gets its own (Dubbo's TokenFilter), as the Fat path sends it.
     const token = providerToken(provider);
+    this.token = token;
     if (token !== undefined) headers[TOKEN_KEY] = token;
     const failed = attempt.open(headers);
     if (failed) {
@@ -188,7 +196,7 @@ export class ForwardedCall implements AttemptEvents {
 
   /** @internal The provider's trailers (AttemptEvents). */
   attemptTrailers(trailers: IncomingHttpHeaders): void {
-    this.trailers = inboundTrailers(trailers);
+    this.trailers = withoutTokenInMessage(inboundTrailers(trailers), this.token);
   }
 
   /** @internal The provider can take request bytes again (AttemptEvents). */
@@ -226,7 +234,7 @@ export class ForwardedCall implements AttemptEvents {
   private onResponse(headers: IncomingHeaders, endStream: boolean): void {
     // The provider has the call: from here on it is never sent again.
     this.replay.release();
-    this.reply.respond(inboundResponseHeaders(headers), endStream);
+    this.reply.respond(withoutTokenInMessage(inboundResponseHeaders(headers), this.token), endStream);
   }
 
   private onAttemptEnd(provider: Provider, outcome: AttemptEnd): void {

@@ -122,4 +122,16 @@ describe('the token attachment for providers that require it', () => {
     expect(JSON.stringify(error) + String((error as Error).stack)).not.toContain(STALE_TOKEN);
     expect(rotated.rejected).toBeGreaterThanOrEqual(1);
   });
+
+  it('the sidecar keeps a stale token quoted by the provider from the Thin caller', async () => {
+    calls++;
+    const error = await thin
+      .client(Rotated)
+      .unary({ message: 'stale-thin' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RpcError);
+    expect((error as RpcError).code).toBe(Code.PermissionDenied);
+    expect((error as RpcError).rawMessage).toContain('consumer incorrect token is ***');
+    expect(JSON.stringify(error) + String((error as Error).stack)).not.toContain(STALE_TOKEN);
+  });
 });
