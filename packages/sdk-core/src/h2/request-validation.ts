@@ -1,5 +1,5 @@
 import type { HeaderFields } from './hpack-decoder.js';
-import { CONNECTION_FIELDS, validName, validValue } from './response-fields.js';
+import { CONNECTION_FIELDS, dropInvalidValues, validName } from './response-fields.js';
 
 /** The request pseudo fields a server accepts; each may appear once (RFC 9113 §8.3.1). */
 const REQUEST_PSEUDO = new Set([':method', ':scheme', ':path', ':authority']);
@@ -30,13 +30,7 @@ export function malformedRequest(
       continue;
     }
     if (name === 'te' && value !== 'trailers') return true;
-    if (typeof value === 'string') {
-      if (!validValue(value)) delete headers[name];
-    } else {
-      const valid = value.filter(validValue);
-      if (valid.length === 0) delete headers[name];
-      else if (valid.length < value.length) headers[name] = valid.length === 1 ? valid[0]! : valid;
-    }
+    dropInvalidValues(headers, name, value);
   }
   if (trailers) return false;
   if (pseudoCount !== 3) return true;

@@ -44,6 +44,20 @@ export function validValue(value: string): boolean {
 const UPPER_CASE = /[A-Z]/;
 
 /**
+ * Removes the invalid values of one regular field (NUL, CR, LF, white space at either end), the
+ * whole field when none is left: nghttp2 drops such a field rather than failing the message.
+ */
+export function dropInvalidValues(headers: HeaderFields, name: string, value: string | string[]): void {
+  if (typeof value === 'string') {
+    if (!validValue(value)) delete headers[name];
+    return;
+  }
+  const valid = value.filter(validValue);
+  if (valid.length === 0) delete headers[name];
+  else if (valid.length < value.length) headers[name] = valid.length === 1 ? valid[0]! : valid;
+}
+
+/**
  * Whether a response header block is malformed (RFC 9113 §8.1.1, §8.3.2), which resets its stream
  * with PROTOCOL_ERROR as nghttp2 does: upper-case names, invalid pseudo names, a pseudo field after
  * a regular one, any pseudo field but one `:status` of three digits in the response, any in
@@ -74,13 +88,7 @@ export function malformedResponse(
       sawStatus = true;
     }
     if (name === 'te' && value !== 'trailers') return true;
-    if (typeof value === 'string') {
-      if (!validValue(value)) delete headers[name];
-    } else {
-      const valid = value.filter(validValue);
-      if (valid.length === 0) delete headers[name];
-      else if (valid.length < value.length) headers[name] = valid.length === 1 ? valid[0]! : valid;
-    }
+    dropInvalidValues(headers, name, value);
   }
   return !trailers && !sawStatus;
 }
