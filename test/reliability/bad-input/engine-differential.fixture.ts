@@ -6,12 +6,11 @@
  * engines whether its frames arrive in one chunk or one by one.
  */
 import net from 'node:net';
-import { Flag, FrameType, hpackBlock } from './raw-h2-peer.js';
+import { Flag, FrameType, hpackBlock, readClientRequests } from './raw-h2-peer.js';
 
 export type Fields = ReadonlyArray<readonly [string, string]>;
 
 const FRAME_HEADER_BYTES = 9;
-const PREFACE_BYTES = 24;
 /** The client's SETTINGS_MAX_FRAME_SIZE (both engines keep the default). */
 const MAX_FRAME_BYTES = 16_384;
 const FLAG_PADDED = 0x8;
@@ -317,48 +316,18 @@ export async function startScriptedServer(script: Script): Promise<ScriptedServe
       }
     };
 
-    const bodies = new Map<number, Buffer[]>();
-    const finish = (streamId: number): void => {
-      const body = Buffer.concat(bodies.get(streamId) ?? []);
-      bodies.delete(streamId);
-      if (state.requests++ === 0) void play(streamId, body);
-      else write(goodAnswer(streamId, body));
-    };
-    let pending = Buffer.alloc(0);
-    let prefaceRead = false;
-    socket.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      if (!prefaceRead) {
-        if (pending.length < PREFACE_BYTES) return;
-        pending = pending.subarray(PREFACE_BYTES);
-        prefaceRead = true;
-      }
-      while (pending.length >= FRAME_HEADER_BYTES) {
-        const length = pending.readUIntBE(0, 3);
-        if (pending.length < FRAME_HEADER_BYTES + length) return;
-        const type = pending[3]!;
-        const flags = pending[4]!;
-        const streamId = pending.readUInt32BE(5) & 0x7fffffff;
-        const payload = pending.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + length);
-        pending = pending.subarray(FRAME_HEADER_BYTES + length);
-        if (type === FrameType.settings && (flags & Flag.ack) === 0) {
-          write(frame(FrameType.settings, Flag.ack, 0, Buffer.alloc(0)));
-        } else if (type === FrameType.ping) {
-          if ((flags & Flag.ack) === 0) write(frame(FrameType.ping, Flag.ack, 0, Buffer.from(payload)));
-          else {
-            const key = payload.toString('hex');
-            const resolve = pings.get(key);
-            pings.delete(key);
-            resolve?.();
-          }
-        } else if (type === FrameType.headers) {
-          bodies.set(streamId, []);
-          if (flags & Flag.endStream) finish(streamId);
-        } else if (type === FrameType.data && bodies.has(streamId)) {
-          bodies.get(streamId)!.push(Buffer.from(payload));
-          if (flags & Flag.endStream) finish(streamId);
-        }
-      }
+    readClientRequests(socket, {
+      ack: (type, payload) => write(frame(type, Flag.ack, 0, payload)),
+      onRequest: (streamId, body) => {
+        if (state.requests++ === 0) void play(streamId, body);
+        else write(goodAnswer(streamId, body));
+      },
+      onPingAck: (payload) => {
+        const key = payload.toString('hex');
+        const resolve = pings.get(key);
+        pings.delete(key);
+        resolve?.();
+      },
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -94,12 +94,11 @@ export async function startRawH2Peer(onRequest: (request: RawRequest) => void): 
         socket.write(Buffer.concat([encodeFrameHeader(payload.length, type, flags, streamId), payload]));
     };
     write(FrameType.settings, 0, 0, Buffer.alloc(0));
-    const bodies = new Map<number, Buffer[]>();
-    let pending = Buffer.alloc(0);
-    let prefaceRead = false;
-    const finish = (streamId: number): void => {
-      const body = Buffer.concat(bodies.get(streamId) ?? []);
-      bodies.delete(streamId);
+    readClientRequests(socket, {
+      ack: (type, payload) => write(type, Flag.ack, 0, payload),
+      onRequest: (streamId, body) => finish(streamId, body),
+    });
+    const finish = (streamId: number, body: Buffer): void => {
       state.requests++;
       onRequest({
         streamId,
@@ -135,34 +134,6 @@ export async function startRawH2Peer(onRequest: (request: RawRequest) => void): 
         },
       });
     };
-    socket.on('data', (chunk: Buffer) => {
-      pending = Buffer.concat([pending, chunk]);
-      if (!prefaceRead) {
-        if (pending.length < PREFACE_BYTES) return;
-        pending = pending.subarray(PREFACE_BYTES);
-        prefaceRead = true;
-      }
-      while (pending.length >= FRAME_HEADER_BYTES) {
-        const length = pending.readUIntBE(0, 3);
-        if (pending.length < FRAME_HEADER_BYTES + length) return;
-        const type = pending[3]!;
-        const flags = pending[4]!;
-        const streamId = pending.readUInt32BE(5) & 0x7fffffff;
-        const payload = pending.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + length);
-        pending = pending.subarray(FRAME_HEADER_BYTES + length);
-        if (type === FrameType.settings && (flags & Flag.ack) === 0)
-          write(FrameType.settings, Flag.ack, 0, Buffer.alloc(0));
-        else if (type === FrameType.ping && (flags & Flag.ack) === 0)
-          write(FrameType.ping, Flag.ack, 0, Buffer.from(payload));
-        else if (type === FrameType.headers) {
-          bodies.set(streamId, []);
-          if (flags & Flag.endStream) finish(streamId);
-        } else if (type === FrameType.data && bodies.has(streamId)) {
-          bodies.get(streamId)!.push(Buffer.from(payload));
-          if (flags & Flag.endStream) finish(streamId);
-        }
-      }
-    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
@@ -180,4 +151,56 @@ export async function startRawH2Peer(onRequest: (request: RawRequest) => void): 
         server.close(() => resolve());
       }),
   };
+}
+
+/** What `readClientRequests` needs from its server. */
+export interface ClientRequestHandlers {
+  /** Sends the acknowledgement of a SETTINGS (empty payload) or PING (its payload) frame. */
+  ack(type: number, payload: Buffer): void;
+  /** A request ended (END_STREAM): its stream and its whole body. */
+  onRequest(streamId: number, body: Buffer): void;
+  /** One of our own PINGs came back acknowledged. */
+  onPingAck?(payload: Buffer): void;
+}
+
+/**
+ * A minimal server's reading of one client connection: the preface, then frames; SETTINGS and PING
+ * are acknowledged, and each request's DATA is gathered until its END_STREAM.
+ */
+export function readClientRequests(socket: net.Socket, handlers: ClientRequestHandlers): void {
+  const bodies = new Map<number, Buffer[]>();
+  const finish = (streamId: number): void => {
+    const body = Buffer.concat(bodies.get(streamId) ?? []);
+    bodies.delete(streamId);
+    handlers.onRequest(streamId, body);
+  };
+  let pending = Buffer.alloc(0);
+  let prefaceRead = false;
+  socket.on('data', (chunk: Buffer) => {
+    pending = Buffer.concat([pending, chunk]);
+    if (!prefaceRead) {
+      if (pending.length < PREFACE_BYTES) return;
+      pending = pending.subarray(PREFACE_BYTES);
+      prefaceRead = true;
+    }
+    while (pending.length >= FRAME_HEADER_BYTES) {
+      const length = pending.readUIntBE(0, 3);
+      if (pending.length < FRAME_HEADER_BYTES + length) return;
+      const type = pending[3]!;
+      const flags = pending[4]!;
+      const streamId = pending.readUInt32BE(5) & 0x7fffffff;
+      const payload = pending.subarray(FRAME_HEADER_BYTES, FRAME_HEADER_BYTES + length);
+      pending = pending.subarray(FRAME_HEADER_BYTES + length);
+      if (type === FrameType.settings && (flags & Flag.ack) === 0) handlers.ack(type, Buffer.alloc(0));
+      else if (type === FrameType.ping && (flags & Flag.ack) === 0) handlers.ack(type, Buffer.from(payload));
+      else if (type === FrameType.ping) handlers.onPingAck?.(Buffer.from(payload));
+      else if (type === FrameType.headers) {
+        bodies.set(streamId, []);
+        if (flags & Flag.endStream) finish(streamId);
+      } else if (type === FrameType.data && bodies.has(streamId)) {
+        bodies.get(streamId)!.push(Buffer.from(payload));
+        if (flags & Flag.endStream) finish(streamId);
+      }
+    }
+  });
 }
