@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { FrameLog, type ReceivedFrame } from './frame-log.fixture.js';
 import { FrameReader } from './frame-reader.js';
 import * as f from './frame-types.js';
 import {
@@ -13,7 +14,6 @@ import {
 } from './frame-writer.js';
 import { type HeaderFields, HpackDecoder } from './hpack-decoder.js';
 import { HpackEncoder } from './hpack-encoder.js';
-import type { ReceivedFrame } from './raw-peer.fixture.js';
 
 /**
  * A scripted HTTP/2 client for frame-level server tests (the mirror of raw-peer.fixture.ts): it
@@ -22,23 +22,19 @@ import type { ReceivedFrame } from './raw-peer.fixture.js';
  * in order. Waiting is on frames or on the connection closing, never on time.
  */
 export class RawClient {
-  /** Every frame received, in order. */
-  readonly frames: ReceivedFrame[] = [];
+  private readonly log = new FrameLog((streamId, block) => {
+    const list = this.headerBlocks.get(streamId) ?? [];
+    list.push(this.decoder.decode(block).headers);
+    this.headerBlocks.set(streamId, list);
+  });
   /** Decoded header blocks by stream id, in arrival order (response headers, then trailers). */
   readonly headerBlocks = new Map<number, HeaderFields[]>();
-  socketClosed = false;
   readonly encoder = new HpackEncoder();
   private readonly decoder = new HpackDecoder();
   private readonly reader = new FrameReader(
     (type, flags, streamId, payload) => this.onFrame(type, flags, streamId, payload),
     f.MAX_ALLOWED_FRAME_BYTES,
   );
-  private headerBlock: { streamId: number; parts: Buffer[] } | undefined;
-  private readonly waiters = new Set<{
-    ready: () => boolean;
-    resolve: () => void;
-    reject: (e: Error) => void;
-  }>();
   private pingsSent = 0;
 
   private constructor(private readonly socket: net.Socket) {
@@ -46,10 +42,7 @@ export class RawClient {
     socket.on('error', () => {
       // The server may reset the connection; 'close' follows and is what tests wait on.
     });
-    socket.on('close', () => {
-      this.socketClosed = true;
-      this.settle();
-    });
+    socket.on('close', () => this.log.markClosed());
   }
 
   /** `allowHalfOpen`: keep our side open after the server's FIN (a client that never hangs up). */
@@ -150,22 +143,22 @@ export class RawClient {
     );
   }
 
-  /** Resolves once `ready()` holds; rejects if the connection closes first. */
-  until(ready: () => boolean): Promise<void> {
-    if (ready()) return Promise.resolve();
-    if (this.socketClosed) return Promise.reject(new Error('the connection closed first'));
-    return new Promise((resolve, reject) => {
-      this.waiters.add({ ready, resolve, reject });
-    });
+  /** Every frame received, in order. */
+  get frames(): readonly ReceivedFrame[] {
+    return this.log.frames;
   }
 
-  async waitFor(match: (received: ReceivedFrame) => boolean): Promise<ReceivedFrame> {
-    let found: ReceivedFrame | undefined;
-    await this.until(() => {
-      found = this.frames.find(match);
-      return found !== undefined;
-    });
-    return found!;
+  get socketClosed(): boolean {
+    return this.log.closed;
+  }
+
+  /** Resolves once `ready()` holds; rejects if the connection closes first. */
+  until(ready: () => boolean): Promise<void> {
+    return this.log.until(ready);
+  }
+
+  waitFor(match: (received: ReceivedFrame) => boolean): Promise<ReceivedFrame> {
+    return this.log.waitFor(match);
   }
 
   /** Resolves when the server has closed the connection. */
@@ -184,32 +177,7 @@ export class RawClient {
   }
 
   private onFrame(type: number, flags: number, streamId: number, payload: Buffer): void {
-    const received: ReceivedFrame = { type, flags, streamId, payload: Buffer.from(payload) };
-    this.frames.push(received);
-    if (type === f.FRAME_HEADERS || type === f.FRAME_CONTINUATION) this.onHeaderFragment(received);
-    this.settle();
-  }
-
-  private onHeaderFragment(received: ReceivedFrame): void {
-    if (received.type === f.FRAME_HEADERS) this.headerBlock = { streamId: received.streamId, parts: [] };
-    const block = this.headerBlock!;
-    block.parts.push(received.payload);
-    if ((received.flags & f.FLAG_END_HEADERS) === 0) return;
-    this.headerBlock = undefined;
-    const list = this.headerBlocks.get(block.streamId) ?? [];
-    list.push(this.decoder.decode(Buffer.concat(block.parts)).headers);
-    this.headerBlocks.set(block.streamId, list);
-  }
-
-  private settle(): void {
-    for (const waiter of [...this.waiters]) {
-      if (waiter.ready()) {
-        this.waiters.delete(waiter);
-        waiter.resolve();
-      } else if (this.socketClosed) {
-        this.waiters.delete(waiter);
-        waiter.reject(new Error('the connection closed before the awaited frames arrived'));
-      }
-    }
+    this.log.record(type, flags, streamId, payload);
+    this.log.settle();
   }
 }

@@ -2,25 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { FrameLog, type ReceivedFrame } from './frame-log.fixture.js';
 import { FrameReader } from './frame-reader.js';
 import * as f from './frame-types.js';
 import { frame, headersFrames, pingFrame, SETTINGS_ACK_FRAME, settingsFrame } from './frame-writer.js';
 import { type HeaderFields, HpackDecoder } from './hpack-decoder.js';
 import { HpackEncoder } from './hpack-encoder.js';
 
-/** A frame the peer read from the client; `payload` is a copy. */
-export interface ReceivedFrame {
-  readonly type: number;
-  readonly flags: number;
-  readonly streamId: number;
-  readonly payload: Buffer;
-}
-
-interface Waiter {
-  readonly ready: () => boolean;
-  readonly resolve: () => void;
-  readonly reject: (error: Error) => void;
-}
+export type { ReceivedFrame } from './frame-log.fixture.js';
 
 /**
  * A scripted HTTP/2 server for frame-level client tests: it accepts one connection on a Unix socket,
@@ -30,8 +19,7 @@ interface Waiter {
  * automatic. Waiting is on frames, never on time.
  */
 export class RawPeer {
-  /** Every frame received after the preface, in order. */
-  readonly frames: ReceivedFrame[] = [];
+  private readonly log = new FrameLog((streamId, block) => this.onRequestBlock(streamId, block));
   /** Decoded request header blocks by stream id. */
   readonly requests = new Map<number, HeaderFields>();
   /** Header blocks that did not decode (the client's HPACK state and ours disagree). */
@@ -40,8 +28,6 @@ export class RawPeer {
   preface: Buffer | undefined;
   /** ACK the client's PINGs as they arrive. */
   answerPings = true;
-  /** The connection from the client has closed. */
-  socketClosed = false;
   /** Encodes the header blocks the peer sends (its dynamic table follows what was sent). */
   readonly encoder = new HpackEncoder();
   private socket: net.Socket | undefined;
@@ -51,8 +37,6 @@ export class RawPeer {
     f.MAX_ALLOWED_FRAME_BYTES,
   );
   private prefaceBytes = Buffer.alloc(0);
-  private headerBlock: { streamId: number; parts: Buffer[] } | undefined;
-  private readonly waiters = new Set<Waiter>();
   private readonly observers: Array<(received: ReceivedFrame) => void> = [];
   private pingsSent = 0;
   private acceptedResolve: (() => void) | undefined;
@@ -78,8 +62,7 @@ export class RawPeer {
         // The client may reset the connection; 'close' follows and is what tests wait on.
       });
       socket.on('close', () => {
-        this.socketClosed = true;
-        this.settleWaiters();
+        this.log.markClosed();
       });
       this.acceptedResolve?.();
     });
@@ -165,23 +148,24 @@ export class RawPeer {
     this.observers.push(listener);
   }
 
+  /** Every frame received after the preface, in order. */
+  get frames(): readonly ReceivedFrame[] {
+    return this.log.frames;
+  }
+
+  /** The connection from the client has closed. */
+  get socketClosed(): boolean {
+    return this.log.closed;
+  }
+
   /** Resolves once `ready()` holds (checked after every frame); rejects if the connection closes first. */
   until(ready: () => boolean): Promise<void> {
-    if (ready()) return Promise.resolve();
-    if (this.socketClosed) return Promise.reject(new Error('the connection closed first'));
-    return new Promise((resolve, reject) => {
-      this.waiters.add({ ready, resolve, reject });
-    });
+    return this.log.until(ready);
   }
 
   /** The first frame (already received or still to come) that matches. */
-  async waitFor(match: (received: ReceivedFrame) => boolean): Promise<ReceivedFrame> {
-    let found: ReceivedFrame | undefined;
-    await this.until(() => {
-      found = this.frames.find(match);
-      return found !== undefined;
-    });
-    return found!;
+  waitFor(match: (received: ReceivedFrame) => boolean): Promise<ReceivedFrame> {
+    return this.log.waitFor(match);
   }
 
   /**
@@ -237,43 +221,20 @@ export class RawPeer {
   }
 
   private onFrame(type: number, flags: number, streamId: number, payload: Buffer): void {
-    const received: ReceivedFrame = { type, flags, streamId, payload: Buffer.from(payload) };
-    this.frames.push(received);
-    if (type === f.FRAME_HEADERS || type === f.FRAME_CONTINUATION) this.onHeaderFragment(received);
+    const received = this.log.record(type, flags, streamId, payload);
     if (type === f.FRAME_PING && (flags & f.FLAG_ACK) === 0 && this.answerPings) {
       this.send(pingFrame(payload, true));
     }
     for (const observer of this.observers) observer(received);
-    this.settleWaiters();
+    this.log.settle();
   }
 
-  /** Joins HEADERS and CONTINUATION payloads (the client never pads) and decodes the block. */
-  private onHeaderFragment(received: ReceivedFrame): void {
-    if (received.type === f.FRAME_HEADERS) this.headerBlock = { streamId: received.streamId, parts: [] };
-    const block = this.headerBlock;
-    if (block === undefined || block.streamId !== received.streamId) {
-      throw new Error(`header fragment out of place on stream ${received.streamId}`);
-    }
-    block.parts.push(received.payload);
-    if ((received.flags & f.FLAG_END_HEADERS) === 0) return;
-    this.headerBlock = undefined;
+  private onRequestBlock(streamId: number, block: Buffer): void {
     try {
-      this.requests.set(block.streamId, this.decoder.decode(Buffer.concat(block.parts)).headers);
+      this.requests.set(streamId, this.decoder.decode(block).headers);
     } catch (err) {
       // Recorded, not thrown: a throw here would be an uncaught exception in the socket handler.
       this.decodeErrors.push(err instanceof Error ? err : new Error(String(err)));
-    }
-  }
-
-  private settleWaiters(): void {
-    for (const waiter of [...this.waiters]) {
-      if (waiter.ready()) {
-        this.waiters.delete(waiter);
-        waiter.resolve();
-      } else if (this.socketClosed) {
-        this.waiters.delete(waiter);
-        waiter.reject(new Error('the connection closed before the awaited frames arrived'));
-      }
     }
   }
 }
