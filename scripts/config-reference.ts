@@ -110,7 +110,7 @@ const ENVIRONMENT: readonly (readonly [string, string])[] = [
   ],
   [
     'DUBBO_MESH_HTTP2_ENGINE',
-    "The HTTP/2 engine of every channel created without `engine`: `direct` (the default, sdk-core's own framing) or `node` (node:http2). Read when a channel is created.",
+    "The HTTP/2 engine of every channel created without `engine`, and of the sidecar's inbound server: `direct` (the default, sdk-core's own framing) or `node` (node:http2). Read when a channel or the sidecar is created.",
   ],
   [
     'DUBBO_MESH_DEBUG',
