@@ -46,6 +46,9 @@ export class DirectSession extends DirectConnection<DirectStream> implements Cha
     private readonly options: DirectSessionOptions,
   ) {
     super(socket, options);
+    // Frames are gathered into one write per turn already: Nagle would only hold a request back
+    // behind an unacknowledged one (node:http2 and grpc-js turn it off too). A no-op on a UDS.
+    socket.setNoDelay(true);
     this.leading = Object.freeze({ ':scheme': options.scheme, ':authority': options.authority });
     this.queue(f.CLIENT_PREFACE);
     this.sendSettings([
