@@ -130,8 +130,8 @@ export class InboundServer {
     server.on('session', (session: DirectServerSession) => this.track(session));
     server.on('stream', (stream: InboundStream, headers: IncomingHeaders) => {
       stream.on('error', ignoreError);
-      // Decoded request fields: text values, repeated names as arrays, as Node's headers object
-      // holds them (Node's typings name a few fields more narrowly).
+      // Decoded request fields: text values, repeated names combined as in Node's headers object
+      // (Node's typings name a few fields more narrowly).
       this.onStream(stream, headers as IncomingHttpHeaders);
     });
     return server;

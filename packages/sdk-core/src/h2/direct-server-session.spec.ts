@@ -300,6 +300,23 @@ describe('DirectServerSession against raw frames', () => {
     expect(client.headerBlocks.get(3)?.at(-1)?.['grpc-status']).toBe('0');
   });
 
+  it('gives repeated request fields as node:http2 does (joined; set-cookie a list)', async () => {
+    await listen();
+    const client = await rawClient();
+    await client.handshake();
+    const request = {
+      ':method': 'POST',
+      ':scheme': 'http',
+      ':path': '/demo.Echo/Say',
+      ':authority': 'test',
+      'x-multi': 'a',
+    };
+    const block = Buffer.concat([client.encode(request), client.encode({ 'x-multi': 'b' })]);
+    client.send(headersFrames(1, block, f.FLAG_END_STREAM, f.DEFAULT_MAX_FRAME_BYTES));
+    await client.until(() => client.ended(1));
+    expect(served[0]?.headers['x-multi']).toBe('a, b');
+  });
+
   it('resets a request whose :method is repeated', async () => {
     await listen();
     const client = await rawClient();

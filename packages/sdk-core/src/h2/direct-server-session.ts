@@ -8,6 +8,7 @@ import { DirectServerStream, type ServerStreamOwner } from './direct-server-stre
 import * as f from './frame-types.js';
 import { goawayFrame, headersFrames, rstStreamFrame } from './frame-writer.js';
 import type { DecodedBlock } from './hpack-decoder.js';
+import { combineRepeatedFields } from './repeated-fields.js';
 import { malformedRequest } from './request-validation.js';
 import { CONNECTION_FIELDS } from './response-fields.js';
 
@@ -190,6 +191,8 @@ export class DirectServerSession extends DirectConnection<DirectServerStream> im
       this.queue(rstStreamFrame(streamId, f.PROTOCOL_ERROR));
       return;
     }
+    // Repeated request fields read as node:http2's server gives them (joined, set-cookie a list).
+    combineRepeatedFields(decoded.headers);
     const stream = new DirectServerStream(
       this,
       streamId,

@@ -43,7 +43,8 @@ const SINGLE_VALUE_NAMES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Combines the values of repeated regular fields as node:http2 does for its header objects:
+ * Combines the values of repeated regular fields (of a response, or a request to our server) as
+ * node:http2 does for its header objects:
  * `set-cookie` stays a list, `cookie` is joined with "; ", single-value fields keep their first
  * value, and every other field is joined with ", " (RFC 9110 §5.3). So a repeated `grpc-status`
  * reads "0, 13" (invalid, hence UNKNOWN) on both engines, not whichever came first. Pseudo fields
