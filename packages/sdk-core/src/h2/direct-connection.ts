@@ -534,6 +534,25 @@ export abstract class DirectConnection<S extends ConnectionStream> extends Event
   }
 
   /** Resets one stream for a problem in what the peer sent on it (RFC 9113 §5.4.2). */
+  /**
+   * What every header block on a stream already open gets, on both sides: ignored on a closed
+   * stream, STREAM_CLOSED after the peer's END_STREAM, and, as Node does for a list over our
+   * SETTINGS_MAX_HEADER_LIST_SIZE, ENHANCE_YOUR_CALM for this stream only. True when the block was
+   * refused (nothing more to do with it).
+   */
+  protected refusedHeaderBlock(stream: ConnectionStream, decoded: DecodedBlock): boolean {
+    if (stream.closed) return true;
+    if (stream.remoteEnded) {
+      this.streamError(stream.id, f.STREAM_CLOSED);
+      return true;
+    }
+    if (decoded.listBytes > this.limits.maxHeaderListBytes) {
+      this.streamError(stream.id, NGHTTP2_ENHANCE_YOUR_CALM);
+      return true;
+    }
+    return false;
+  }
+
   protected streamError(streamId: number, code: number): void {
     this.queue(rstStreamFrame(streamId, code));
     const stream = this.streams.get(streamId);

@@ -157,16 +157,8 @@ export class DirectServerSession extends DirectConnection<DirectServerStream> im
       if (streamId > this.lastStreamId) this.openStream(streamId, endStream, decoded);
       return;
     }
-    if (stream.closed) return;
-    if (stream.remoteEnded) {
-      this.streamError(streamId, f.STREAM_CLOSED);
-      return;
-    }
     // Request trailers: gRPC sends none, but HTTP allows them; they only end the request.
-    if (decoded.listBytes > this.options.maxHeaderListBytes) {
-      this.streamError(streamId, NGHTTP2_ENHANCE_YOUR_CALM);
-      return;
-    }
+    if (this.refusedHeaderBlock(stream, decoded)) return;
     if (malformedRequest(decoded.headers, decoded.pseudoFirst, true, endStream)) {
       this.streamError(streamId, f.PROTOCOL_ERROR);
       return;

@@ -3,7 +3,7 @@ import type tls from 'node:tls';
 import type { IncomingHeaders } from '@dubbo-mesh/codec-triple';
 import type { ChannelRequestOptions, ChannelSession } from '../channel-session.js';
 import { FifoQueue } from '../fifo-queue.js';
-import { NGHTTP2_ENHANCE_YOUR_CALM, NGHTTP2_NO_ERROR, NGHTTP2_REFUSED_STREAM } from '../http2-error-codes.js';
+import { NGHTTP2_NO_ERROR, NGHTTP2_REFUSED_STREAM } from '../http2-error-codes.js';
 import { ConnectionError } from './connection-error.js';
 import { DirectConnection, errorWithCode } from './direct-connection.js';
 import { DirectStream, type StreamOwner } from './direct-stream.js';
@@ -159,16 +159,7 @@ export class DirectSession extends DirectConnection<DirectStream> implements Cha
 
   protected receiveHeaders(streamId: number, flags: number, decoded: DecodedBlock): void {
     const stream = this.streams.get(streamId);
-    if (stream === undefined || stream.closed) return;
-    if (stream.remoteEnded) {
-      this.streamError(streamId, f.STREAM_CLOSED);
-      return;
-    }
-    if (decoded.listBytes > this.options.maxHeaderListBytes) {
-      // As Node does for a list over our SETTINGS_MAX_HEADER_LIST_SIZE: this stream only.
-      this.streamError(streamId, NGHTTP2_ENHANCE_YOUR_CALM);
-      return;
-    }
+    if (stream === undefined || this.refusedHeaderBlock(stream, decoded)) return;
     const endStream = (flags & f.FLAG_END_STREAM) !== 0;
     const headers = decoded.headers as IncomingHeaders;
     const trailers = stream.gotResponse;
