@@ -6,11 +6,10 @@
  * engines whether its frames arrive in one chunk or one by one.
  */
 import net from 'node:net';
-import { Flag, FrameType, hpackBlock, readClientRequests } from './raw-h2-peer.js';
+import { encodeFrameHeader, Flag, FrameType, hpackBlock, readClientRequests } from './raw-h2-peer.js';
 
 export type Fields = ReadonlyArray<readonly [string, string]>;
 
-const FRAME_HEADER_BYTES = 9;
 /** The client's SETTINGS_MAX_FRAME_SIZE (both engines keep the default). */
 const MAX_FRAME_BYTES = 16_384;
 const FLAG_PADDED = 0x8;
@@ -78,17 +77,8 @@ export interface ScriptedServer {
   close(): Promise<void>;
 }
 
-function frameHeader(length: number, type: number, flags: number, streamId: number): Buffer {
-  const header = Buffer.alloc(FRAME_HEADER_BYTES);
-  header.writeUIntBE(length, 0, 3);
-  header[3] = type;
-  header[4] = flags;
-  header.writeUInt32BE(streamId & 0x7fffffff, 5);
-  return header;
-}
-
 function frame(type: number, flags: number, streamId: number, payload: Buffer): Buffer {
-  return Buffer.concat([frameHeader(payload.length, type, flags, streamId), payload]);
+  return Buffer.concat([encodeFrameHeader(payload.length, type, flags, streamId), payload]);
 }
 
 function u32(value: number): Buffer {

@@ -70,7 +70,8 @@ export function hpackBlock(fields: ReadonlyArray<readonly [string, string]>): Bu
   return Buffer.concat(parts);
 }
 
-function encodeFrameHeader(length: number, type: number, flags: number, streamId: number): Buffer {
+/** The 9-byte frame header (RFC 9113 §4.1). */
+export function encodeFrameHeader(length: number, type: number, flags: number, streamId: number): Buffer {
   const header = Buffer.alloc(FRAME_HEADER_BYTES);
   header.writeUIntBE(length, 0, 3);
   header[3] = type;

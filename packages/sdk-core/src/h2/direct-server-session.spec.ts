@@ -243,6 +243,24 @@ describe('DirectServerSession with our own client', () => {
   });
 });
 
+/**
+ * A raw client with one request (stream 1) sent and received, left unanswered: the returned
+ * function gives its server stream.
+ */
+async function oneOpenCall(): Promise<{ client: RawClient; pending: () => InboundStream }> {
+  let pending: InboundStream | undefined;
+  handler = (stream) => {
+    stream.resume();
+    pending = stream;
+  };
+  await listen();
+  const client = await rawClient();
+  await client.handshake();
+  client.request(1, '/demo.Echo/Say', f.FLAG_END_STREAM);
+  await client.roundTrip();
+  return { client, pending: () => pending! };
+}
+
 describe('DirectServerSession against raw frames', () => {
   it('sends its SETTINGS first and opens the connection window', async () => {
     await listen();
@@ -505,22 +523,13 @@ describe('DirectServerSession against raw frames', () => {
   });
 
   it('lets open streams finish after a client GOAWAY, then closes', async () => {
-    let pending: InboundStream | undefined;
-    handler = (stream) => {
-      stream.resume();
-      pending = stream;
-    };
-    await listen();
-    const client = await rawClient();
-    await client.handshake();
-    client.request(1, '/demo.Echo/Say', f.FLAG_END_STREAM);
-    await client.roundTrip();
+    const { client, pending } = await oneOpenCall();
     client.goaway(0, 0);
     await client.roundTrip();
     const [session] = sessions as [DirectServerSession];
     expect(session.closed).toBe(true);
     expect(session.destroyed).toBe(false);
-    pending!.respond({ ':status': 200, 'grpc-status': '0' }, { endStream: true });
+    pending().respond({ ':status': 200, 'grpc-status': '0' }, { endStream: true });
     await client.until(() => client.ended(1));
     // Our GOAWAY names the last stream we took; the connection ends once the client hangs up.
     expect(client.framesOf(f.FRAME_GOAWAY)[0]!.payload.readUInt32BE(0)).toBe(1);
@@ -529,16 +538,7 @@ describe('DirectServerSession against raw frames', () => {
   });
 
   it('closes gracefully: GOAWAY with the last stream id, open streams finish, later ones are refused', async () => {
-    let pending: InboundStream | undefined;
-    handler = (stream) => {
-      stream.resume();
-      pending = stream;
-    };
-    await listen();
-    const client = await rawClient();
-    await client.handshake();
-    client.request(1, '/demo.Echo/Say', f.FLAG_END_STREAM);
-    await client.roundTrip();
+    const { client, pending } = await oneOpenCall();
     const [session] = sessions as [DirectServerSession];
     let closed = false;
     session.on('close', () => {
@@ -551,7 +551,7 @@ describe('DirectServerSession against raw frames', () => {
     client.request(3, '/demo.Echo/Say', f.FLAG_END_STREAM);
     await client.roundTrip();
     expect(client.rstCode(3)).toBe(NGHTTP2_REFUSED_STREAM);
-    pending!.respond({ ':status': 200, 'grpc-status': '0' }, { endStream: true });
+    pending().respond({ ':status': 200, 'grpc-status': '0' }, { endStream: true });
     await client.until(() => client.ended(1));
     client.end();
     await client.closed();
